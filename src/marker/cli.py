@@ -1,0 +1,119 @@
+"""The `marker` command line: a thin layer over the library.
+
+Exit codes: 0 success, 1 a problem with the input (one-line message, no traceback),
+2 bad usage (unknown option, missing argument).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from marker.errors import MarkerError
+
+app = typer.Typer(
+    help="Check essays against exam mark schemes: which for/against points are covered, where, and what is missing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors(command: F) -> F:
+    """Turn a `MarkerError` into a one-line message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MarkerError as exc:
+            typer.secho(f"marker: error: {exc}", fg="red", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_essay_argument(essay: str) -> str:
+    from marker.inputs import decode_text, read_essay
+
+    if essay == "-":
+        return decode_text(sys.stdin.buffer.read(), "<stdin>")
+    return read_essay(essay)
+
+
+def _write_output(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise MarkerError(f"{out}: cannot write the report ({exc.strerror})") from None
+    typer.secho(f"Report written to {out}", err=True)
+
+
+@app.command()
+@_user_errors
+def check(
+    essay: Annotated[str, typer.Argument(help="Essay file (.txt or .md), or - to read standard input.")],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or md.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
+    scorer: Annotated[str, typer.Option(help="Scoring method: cosine (zero-shot similarity).")] = "cosine",
+) -> None:
+    """Mark one essay against a mark scheme.
+
+    Example: marker check examples/khrushchev-balanced.txt --scheme khrushchev-destalinisation
+    """
+    from marker.render import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    from marker.pipeline import Marker
+    from marker.schemes import resolve_scheme
+
+    loaded = resolve_scheme(scheme)
+    for warning in loaded.warnings:
+        typer.secho(f"marker: warning: {loaded.id}: {warning}", fg="yellow", err=True)
+    text = _read_essay_argument(essay)
+    report = Marker(scorer).mark(text, loaded)
+    if fmt == "text" and out is None:
+        from rich.console import Console
+
+        from marker.render.terminal import report_renderable
+
+        Console().print(report_renderable(report))
+        return
+    _write_output(render(report, fmt), out)  # type: ignore[arg-type]
+
+
+@app.command("schemes")
+@_user_errors
+def schemes_command() -> None:
+    """List the bundled mark schemes.
+
+    Example: marker schemes
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from marker.schemes import list_schemes
+
+    table = Table("id", "for", "against", "question", show_lines=False)
+    for scheme in list_schemes():
+        table.add_row(scheme.id, str(len(scheme.side("for"))), str(len(scheme.side("against"))), scheme.question)
+    Console().print(table)
+
+
+def main() -> None:
+    """Entry point of the `marker` command."""
+    logging.basicConfig(level=logging.WARNING, format="marker: warning: %(message)s")
+    app()

@@ -1,0 +1,185 @@
+"""The marking pipeline: segment -> embed -> match -> calibrate -> report.
+
+`Marker` wires the stages together; each stage is a constructor argument, so a better
+scorer or another embedder slots in without touching the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from marker.calibrate import COSINE_THRESHOLDS, Calibrator, IdentityCalibrator, Thresholds
+from marker.embed import Embedder, SentenceTransformerEmbedder
+from marker.errors import EssayError, MarkerError
+from marker.match import (
+    CosineScorer,
+    EncodedEssay,
+    EncodedScheme,
+    Scorer,
+    sentence_claim_similarity,
+    sentence_point_similarity,
+)
+from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
+from marker.schemes import Scheme, resolve_scheme
+from marker.segment import Paragraph, Segmenter
+
+Essay = str | Sequence[str]
+"""An essay: its full text, or its paragraphs already split."""
+
+# A claim counts as made when some sentence of the essay is at least this similar to it.
+CLAIM_MADE_SIMILARITY = 0.55
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """A scorer with the calibrator and thresholds that belong to its scores."""
+
+    scorer: Scorer
+    calibrator: Calibrator
+    thresholds: Thresholds
+
+
+def load_scoring(name: str) -> Scoring:
+    """The named scoring method: "cosine" (zero-shot similarity)."""
+    if name == "cosine":
+        return Scoring(CosineScorer(), IdentityCalibrator(), COSINE_THRESHOLDS)
+    raise MarkerError(f"unknown scorer {name!r}; choose from: cosine")
+
+
+class Marker:
+    """Marks essays against mark schemes.
+
+    Arguments:
+        scorer: a scorer name (see `load_scoring`) or a `Scoring`.
+        embedder: turns sentences and claims into vectors (all-MiniLM-L6-v2 by default).
+        segmenter: splits essays into paragraphs and sentences (spaCy by default).
+        batch_size: how many essays `mark_many` encodes together.
+
+    Usage:
+        >>> from marker import Marker, load_scheme  # doctest: +SKIP
+        >>> report = Marker().mark(essay_text, load_scheme("schemes/khrushchev-destalinisation.yaml"))  # doctest: +SKIP
+        >>> report.summary["for"]  # doctest: +SKIP
+        {'covered': 4, 'partial': 0, 'total': 5}
+    """
+
+    def __init__(
+        self,
+        scorer: str | Scoring = "cosine",
+        *,
+        embedder: Embedder | None = None,
+        segmenter: Segmenter | None = None,
+        batch_size: int = 16,
+    ):
+        self.scoring = load_scoring(scorer) if isinstance(scorer, str) else scorer
+        self.embedder = embedder or SentenceTransformerEmbedder()
+        self.segmenter = segmenter or Segmenter()
+        self.batch_size = batch_size
+        self._schemes: dict[Scheme, EncodedScheme] = {}
+
+    def encode_scheme(self, scheme: Scheme) -> EncodedScheme:
+        """Split the scheme's points into claims and embed them (once per scheme)."""
+        if scheme not in self._schemes:
+            claims = tuple(tuple(self.segmenter.claims(point.text)) for point in scheme.points)
+            vectors = self.embedder.embed([c for point_claims in claims for c in point_claims])
+            self._schemes[scheme] = EncodedScheme(scheme, claims, vectors)
+        return self._schemes[scheme]
+
+    def _paragraphs(self, essay: Essay) -> list[Paragraph]:
+        paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
+        if not paragraphs:
+            raise EssayError("the essay is empty: there is no text to mark")
+        return paragraphs
+
+    def encode_essays(self, essays: Sequence[Essay]) -> list[EncodedEssay]:
+        """Segment essays and embed all their sentences in one pass."""
+        paragraph_lists = [self._paragraphs(essay) for essay in essays]
+        sentences = [s for paragraphs in paragraph_lists for p in paragraphs for s in p.sentences]
+        vectors = self.embedder.embed(sentences)
+        encoded, start = [], 0
+        for paragraphs in paragraph_lists:
+            n = sum(len(p.sentences) for p in paragraphs)
+            encoded.append(EncodedEssay(tuple(paragraphs), vectors[start : start + n]))
+            start += n
+        return encoded
+
+    def mark(self, essay: Essay, scheme: Scheme | str) -> Report:
+        """Mark one essay (its text, or its list of paragraphs) against a scheme."""
+        return self.mark_many([essay], scheme)[0]
+
+    def mark_many(self, essays: Iterable[Essay], scheme: Scheme | str) -> list[Report]:
+        """Mark many essays, encoding their sentences together in batches."""
+        return list(self.iter_mark(essays, scheme))
+
+    def iter_mark(self, essays: Iterable[Essay], scheme: Scheme | str) -> Iterator[Report]:
+        """Like `mark_many`, but yields each report as its batch is done (memory stays flat)."""
+        scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
+        encoded_scheme = self.encode_scheme(scheme)
+        iterator = iter(essays)
+        while batch := list(itertools.islice(iterator, self.batch_size)):
+            for encoded in self.encode_essays(batch):
+                yield self.report(encoded, encoded_scheme)
+
+    def report(self, essay: EncodedEssay, scheme: EncodedScheme) -> Report:
+        """Score, calibrate and decide: the report for one encoded essay."""
+        points = scheme.scheme.points
+        probabilities = self.scoring.calibrator.predict_proba(self.scoring.scorer.score(essay, scheme))
+        thresholds = self.scoring.thresholds
+        makes = probabilities >= thresholds.covered
+        sentence_point = sentence_point_similarity(essay, scheme)
+        claim_best = sentence_claim_similarity(essay, scheme).max(axis=0)
+        sentence_starts = essay.sentence_starts
+
+        paragraph_results = tuple(
+            ParagraphResult(
+                index=p.index,
+                text=p.text,
+                sentences=p.sentences,
+                scores={pt.id: float(probabilities[i, k]) for k, pt in enumerate(points)},
+                points=tuple(pt.id for k, pt in enumerate(points) if makes[i, k]),
+            )
+            for i, p in enumerate(essay.paragraphs)
+        )
+
+        point_results = []
+        claim_index = 0
+        for k, point in enumerate(points):
+            column = probabilities[:, k]
+            best = float(column.max())
+            status = thresholds.status(best)
+            where = [int(i) for i in np.flatnonzero(makes[:, k])]
+            shown = where or ([int(column.argmax())] if status == "partial" else [])
+            evidence = []
+            for i in shown:
+                start = sentence_starts[i]
+                n = len(essay.paragraphs[i].sentences)
+                j = int(sentence_point[start : start + n, k].argmax())
+                evidence.append(Evidence(i, essay.paragraphs[i].sentences[j], float(column[i])))
+            claims = tuple(
+                ClaimCheck(text, float(claim_best[claim_index + c]), bool(claim_best[claim_index + c] >= CLAIM_MADE_SIMILARITY))
+                for c, text in enumerate(scheme.claims[k])
+            )
+            claim_index += len(scheme.claims[k])
+            point_results.append(PointResult(point, status, best, tuple(where), tuple(evidence), claims))
+
+        return Report(scheme.scheme, paragraph_results, tuple(point_results), self.scoring.scorer.name)
+
+
+@functools.lru_cache(maxsize=1)
+def default_marker() -> Marker:
+    """The process-wide default `Marker`, built on first use."""
+    return Marker()
+
+
+def mark(essay: Essay, scheme: Scheme | str) -> Report:
+    """Mark one essay with the default `Marker`.
+
+    Example:
+        >>> import marker  # doctest: +SKIP
+        >>> report = marker.mark(open("examples/khrushchev-balanced.txt").read(), "khrushchev-destalinisation")  # doctest: +SKIP
+    """
+    return default_marker().mark(essay, scheme)

