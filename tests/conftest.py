@@ -16,7 +16,7 @@ EXAMPLE_ESSAY = ROOT / "examples" / "khrushchev-balanced.txt"
 
 
 @pytest.fixture(scope="session")
-def marker_():
+def real_marker():
     """The real default Marker (all-MiniLM-L6-v2 + spaCy), shared by the whole session."""
     from marker.pipeline import default_marker
 
