@@ -1,8 +1,14 @@
-"""Reading essays from files and standard input, with clear errors for what cannot be read."""
+"""Reading essays (and other documents) from .txt, .md, .docx and .pdf, with clear errors.
+
+`extract_text(data, name)` works on bytes, so a file on disk, a zip member and a web upload
+all go through the same code.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import zipfile
 from pathlib import Path
 
 from marker.errors import EssayError
@@ -10,6 +16,7 @@ from marker.errors import EssayError
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 
@@ -32,14 +39,62 @@ def decode_text(data: bytes, source: str) -> str:
             continue
         log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure of every character)", source, encoding)
         return text
-    raise EssayError(f"{source}: cannot decode the text; save the essay as UTF-8")  # pragma: no cover (latin-1 decodes any bytes)
+    raise EssayError(f"{source}: cannot decode the text; save the essay as UTF-8")  # pragma: no cover
+
+
+def docx_text(data: bytes, source: str) -> str:
+    """The body paragraphs of a Word file, in order, separated by blank lines (tables skipped)."""
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise EssayError(f"{source}: not a readable Word (.docx) file ({exc}); open it in Word and save it again") from None
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def pdf_text(data: bytes, source: str) -> str:
+    """The text layer of a PDF, page by page."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise EssayError(f"{source}: not a readable PDF ({exc})") from None
+    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    if not text:
+        raise EssayError(f"{source}: the PDF has no text layer (a scan?); export it from Word as PDF, or as .docx")
+    return text
+
+
+def extract_text(data: bytes, name: str) -> str:
+    """The text of a document given as bytes; `name` (a file name) chooses the reader.
+
+    Raises:
+        EssayError: unsupported type, unreadable or empty document.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES or not suffix:
+        text = decode_text(data, name)
+    elif suffix == ".docx":
+        text = docx_text(data, name)
+    elif suffix == ".pdf":
+        text = pdf_text(data, name)
+    else:
+        raise EssayError(f"{name}: unsupported file type {suffix!r}; use {', '.join(DOCUMENT_SUFFIXES)}")
+    if not text.strip():
+        raise EssayError(f"{name}: the file is empty: there is no text to mark")
+    return text
 
 
 def read_essay(path: str | Path) -> str:
-    """The text of an essay file (.txt or .md).
+    """The text of an essay file (.txt, .md, .docx or .pdf).
 
     Raises:
-        EssayError: the file is missing, a folder, binary, or of an unsupported type.
+        EssayError: the file is missing, a folder, empty, binary, or of an unsupported type.
 
     Example:
         >>> text = read_essay("examples/khrushchev-balanced.txt")  # doctest: +SKIP
@@ -49,10 +104,8 @@ def read_essay(path: str | Path) -> str:
         raise EssayError(f"{path}: file not found")
     if path.is_dir():
         raise EssayError(f"{path}: is a folder; give one essay file (`marker batch` marks a folder)")
-    if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
-        raise EssayError(f"{path}: unsupported file type {path.suffix!r}; use .txt or .md")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise EssayError(f"{path}: cannot read the file ({exc.strerror})") from None
-    return decode_text(data, str(path))
+    return extract_text(data, str(path))
