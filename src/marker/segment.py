@@ -5,7 +5,7 @@ Paragraph rules (what `split_paragraphs` does):
 1. Paragraphs are separated by blank lines; inside a paragraph, wrapped lines are joined with a space.
 2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
    `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
-   standing first in its block.
+   standing first in its block (unless the next line carries on in lower case: wrapped prose).
 3. A text with no blank lines whose lines all end like sentences is one paragraph per line
    (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
@@ -69,13 +69,18 @@ def is_heading(line: str) -> bool:
     return 0 < _word_count(line) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
+def _continues(line: str, rest: list[str]) -> bool:
+    """Whether a short line is wrapped prose: the next line carries on in lower case."""
+    return not line.endswith(":") and bool(rest) and rest[0][:1].islower()
+
+
 def _blocks(text: str) -> list[list[str]]:
     """Blank-line separated blocks, each a list of its non-empty stripped lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = []
     for block in re.split(r"\n[ \t\u00a0]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        while lines and is_heading(lines[0]):
+        while lines and is_heading(lines[0]) and not _continues(lines[0], lines[1:]):
             lines.pop(0)
         if lines:
             blocks.append(lines)

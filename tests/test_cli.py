@@ -1,0 +1,108 @@
+"""The command line: output formats, exit codes and one-line errors, and staying light."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from marker.cli import app
+
+from conftest import DATA, EXAMPLE_ESSAY, run_marker
+
+SEED = "khrushchev-destalinisation"
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_check_json_to_file(runner, tmp_path, real_marker):
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "--scheme", SEED, "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["scheme"]["id"] == SEED and len(data["points"]) == 10
+
+
+def test_check_text_and_markdown(runner, real_marker):
+    text = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED])
+    assert text.exit_code == 0, text.output
+    assert "Arguments for" in text.output and "Arguments against" in text.output
+    md = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "--format", "md"])
+    assert md.exit_code == 0
+    assert md.output.startswith("# How effectively") and "| Point | Status |" in md.output
+
+
+def test_check_reads_standard_input(runner, real_marker):
+    result = runner.invoke(app, ["check", "-", "-s", SEED, "-f", "json"], input=EXAMPLE_ESSAY.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["paragraphs"][0]["index"] == 0
+
+
+def test_cp1252_essay_is_read_with_a_warning(tmp_path, real_marker):
+    essay = tmp_path / "windows.txt"
+    essay.write_bytes("Khrushchev’s “Secret Speech” denounced Stalin’s crimes in 1956.".encode("cp1252"))
+    result = run_marker("check", str(essay), "-s", SEED, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert b"not UTF-8" in result.stderr and b"cp1252" in result.stderr
+    assert "“Secret Speech”" in json.loads(result.stdout)["paragraphs"][0]["text"]
+
+
+def _one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("marker: error:"), result.output
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_user_errors_are_one_line_with_exit_1(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n")
+    binary = tmp_path / "essay.txt"
+    binary.write_bytes(b"PK\x03\x04\x00\x00binary\x00junk" * 10)
+    cases = [
+        (["check", str(empty), "-s", SEED], ["empty.txt", "empty"]),
+        (["check", str(binary), "-s", SEED], ["essay.txt", "binary"]),
+        (["check", str(tmp_path / "missing.txt"), "-s", SEED], ["missing.txt", "not found"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", "no-such-scheme"], ["no-such-scheme", "bundled"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "malformed.yaml")], ["malformed.yaml", "invalid YAML"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "duplicate-id.yaml")], ["duplicate point id"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "bad-side.yaml")], ["bad-side.yaml", "side"]),
+    ]
+    for args, fragments in cases:
+        _one_line_error(runner.invoke(app, args), *fragments)
+
+
+def test_bad_usage_exits_2(runner):
+    assert runner.invoke(app, ["check", str(EXAMPLE_ESSAY)]).exit_code == 2  # no --scheme
+    assert runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "--format", "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+
+
+def test_schemes_lists_bundled(runner):
+    result = runner.invoke(app, ["schemes"])
+    assert result.exit_code == 0 and SEED in result.output
+
+
+def test_every_command_has_help_text():
+    for command in app.registered_commands:
+        assert (command.callback.__doc__ or "").strip(), command.name
+
+
+def test_import_and_help_do_not_load_heavy_libraries():
+    check = (
+        "import sys, marker, marker.cli\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'spacy', 'sklearn') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    import subprocess
+    import sys
+
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
+    result = run_marker("--help")
+    assert result.returncode == 0 and b"check" in result.stdout

@@ -1,0 +1,88 @@
+"""Paragraph and sentence splitting on real spaCy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from marker.segment import Segmenter, is_heading, split_paragraphs
+
+from conftest import SHARED
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter()
+
+
+def test_blank_lines_give_exactly_the_paragraphs(segmenter, example_text):
+    expected = [p for p in example_text.split("\n\n") if p.strip()]
+    paragraphs = segmenter.segment(example_text)
+    assert [p.text for p in paragraphs] == [p.strip() for p in expected]
+    assert [p.index for p in paragraphs] == list(range(len(expected)))
+
+
+def test_sentences_are_substrings_of_their_paragraph(segmenter, example_text):
+    for paragraph in segmenter.segment(example_text):
+        assert len(paragraph.sentences) >= 1
+        assert all(s in paragraph.text for s in paragraph.sentences)
+    first = segmenter.segment(example_text)[0]
+    assert len(first.sentences) == 3
+
+
+def test_headings_are_dropped_and_wrapped_lines_joined(segmenter):
+    text = (
+        "# My essay\n\nIntroduction\nKhrushchev changed a great deal\nin the Soviet Union after 1956.\n\n"
+        "Conclusion:\n\nIn conclusion, the change was real but limited.\n"
+    )
+    assert [p.text for p in segmenter.segment(text)] == [
+        "Khrushchev changed a great deal in the Soviet Union after 1956.",
+        "In conclusion, the change was real but limited.",
+    ]
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("Conclusion:", True), ("Arguments for", True), ("## Part two", True),
+    ("He was removed in 1964.", False),
+    ("this line is a long piece of prose that goes on without any final punctuation at all", False),
+])
+def test_is_heading(line, heading):
+    assert is_heading(line) is heading
+
+
+def test_single_line_breaks_between_sentence_lines_are_paragraphs():
+    text = "The first paragraph ends here.\nThe second one ends too.\nAnd a third."
+    assert split_paragraphs(text, str.split) == [
+        "The first paragraph ends here.", "The second one ends too.", "And a third."]
+
+
+def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
+    paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
+    block = " ".join(p.strip() for p in paragraphs)
+    chunks = segmenter.segment(block)
+    assert 4 <= len(chunks) <= 2 * len(paragraphs)
+    assert " ".join(c.text for c in chunks) == block
+    assert all(len(c.text.split()) <= 180 or len(c.sentences) == 1 for c in chunks)
+    # the conclusion opens with a signpost, so a chunk starts there
+    assert any(c.text.startswith("In conclusion") for c in chunks)
+
+
+def test_short_single_block_stays_one_paragraph(segmenter):
+    text = "Khrushchev ended the terror. But the one-party state stayed."
+    assert [p.text for p in segmenter.segment(text)] == [text]
+
+
+def test_claims_split_sentences_and_semicolons(segmenter):
+    claims = segmenter.claims("Censorship eased; writers had more freedom. Prisoners were released.")
+    assert claims == ["Censorship eased", "writers had more freedom.", "Prisoners were released."]
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "alevel-dev").is_dir(), reason="needs ../shared/data/alevel-dev")
+def test_dev_essays_come_out_with_their_labelled_paragraphs(segmenter):
+    for path in sorted((SHARED / "data" / "alevel-dev").glob("*.json")):
+        for essay in json.loads(path.read_text())["essays"]:
+            texts = [p["text"] for p in essay["paragraphs"]]
+            if essay["kind"] == "no-breaks":
+                continue
+            assert [p.text for p in segmenter.segment("\n\n".join(texts))] == [t.strip() for t in texts]
