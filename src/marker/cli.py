@@ -113,6 +113,9 @@ def schemes_command() -> None:
     Console().print(table)
 
 
+import marker.cli_scheme  # noqa: E402,F401  (registers `marker scheme ...` on `app`)
+
+
 def main() -> None:
     """Entry point of the `marker` command."""
     logging.basicConfig(level=logging.WARNING, format="marker: warning: %(message)s")

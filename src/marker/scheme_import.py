@@ -72,12 +72,12 @@ _EXAM_QUESTION = re.compile(
     r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
     re.IGNORECASE,
 )
-_QUESTION_LABEL = re.compile(r"^(?:question\s*\d*|q\s*\d+)\s*[:.)]?\s*", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"^(?:question\s*\d*|q\s*\d+)\s*[:.)]?[*_]*\s*", re.IGNORECASE)
 _MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
             "year examined": "year"}
-_DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*:?\s*(.*)$", re.IGNORECASE)
+_DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*(?::\s*(.*))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,27 @@ class ImportResult:
             if item.heading not in used:
                 used.append(item.heading)
         return used  # type: ignore[return-value]
+
+    def summary(self) -> list[str]:
+        """What was found and what could not be placed, one line each, for people.
+
+        Example:
+            >>> import_extract("Why?  Who knows?\nFor\n- a\nAgainst\n- b").summary()[0]
+            'Found 1 for and 1 against points.'
+        """
+        scheme, extract = self.scheme, self.extract
+        lines = [f"Found {len(scheme.side('for'))} for and {len(scheme.side('against'))} against points."]
+        origin = "from the text" if self.question_from_text else "from --question"
+        lines.append(f"Question ({origin}): {scheme.question}")
+        for side in SIDES:
+            for heading in self.headings_used(side):
+                lines.append(f"{side}: under {_shorten(heading.text)!r} (line {heading.line})")
+        if extract.unplaced:
+            lines.append(f"Could not place {len(extract.unplaced)} bullet points (not under a for/against heading):")
+            lines.extend(f"  line {item.line}: {_shorten(item.text)}" for item in extract.unplaced)
+        if extract.skipped_lines:
+            lines.append(f"Skipped {extract.skipped_lines} lines of other text (headings, prose, page furniture).")
+        return lines
 
 
 def _bullet_text(line: str) -> str | None:
@@ -193,14 +214,16 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
     candidates: list[tuple[str, int | None]] = []
     previous = ""
     for raw in lines:
-        line = _QUESTION_LABEL.sub("", raw.strip())
-        if not line or _bullet_text(line) is not None:
+        line = _QUESTION_LABEL.sub("", re.sub(r"^[#>*_\s]+", "", raw.strip()))
+        if not line or _bullet_text(raw.strip()) is not None:
             continue
         marks_match = _MARKS.search(line)
         text = line[: marks_match.start()].strip() if marks_match else line
         marks = int(marks_match.group(1)) if marks_match else None
         asks = _unquote(text).endswith("?") or text.endswith("?")
         if asks and _is_quoted(previous) and len(text.split()) <= 10 and not _is_quoted(text):
+            if candidates and candidates[-1][0] == previous:
+                candidates.pop()
             candidates.append((f"{previous} {text}", marks))
         elif (asks or _is_quoted(text)) and len(text.split()) >= QUESTION_MIN_WORDS:
             candidates.append((_unquote(text) if asks else text, marks))
@@ -216,7 +239,7 @@ def _details(lines: Sequence[str]) -> dict[str, Any]:
         match = _DETAIL_LINE.match(line.strip())
         if match is None:
             continue
-        field, value = _DETAILS[match.group(1).lower()], match.group(2).strip()
+        field, value = _DETAILS[match.group(1).lower()], (match.group(2) or "").strip()
         if not value:
             value = next((following.strip() for following in lines[i + 1 :] if following.strip()), "")
         if field == "year":
@@ -306,9 +329,17 @@ def parse_extract(text: str) -> Extract:
     return Extract(question, details, tuple(headings.values()), tuple(items), skipped)
 
 
-def _slug(text: str) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _ID_STOP_WORDS]
-    return "-".join(words[:ID_WORDS]) or "imported-scheme"
+def slug(text: str, max_words: int | None = ID_WORDS) -> str:
+    """A scheme id from a text: its main words (all its words when `max_words` is None), lower case.
+
+    Example:
+        >>> slug("How far was Mussolini's rise due to the weakness of his opponents?")
+        'mussolini-rise-due-weakness-his'
+    """
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if max_words is not None:
+        words = [w for w in words if len(w) > 2 and w not in _ID_STOP_WORDS][:max_words]
+    return "-".join(words) or "imported-scheme"
 
 
 _ID_STOP_WORDS = frozenset(
@@ -397,7 +428,7 @@ def import_extract(
         for side in SIDES
         for n, item in enumerate(extract.points(side), start=1)
     ]
-    data = {"id": scheme_id or _slug(question_text), "question": question_text, **extract.details, "points": points}
+    data = {"id": scheme_id or slug(question_text), "question": question_text, **extract.details, "points": points}
     scheme = Scheme.from_dict(data, source=source)
     return ImportResult(scheme, extract, question_from_text=question is None)
 
