@@ -101,15 +101,15 @@ class Scheme(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    question: str = Field(min_length=1)
-    board: str | None = None
-    level: str | None = None
-    year: int | None = None
-    topic: str | None = None
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Letters, digits, '.', '_', '-'.")
+    question: str = Field(min_length=1, description="The exam question, as set.")
+    board: str | None = Field(default=None, description="The exam board, e.g. AQA.")
+    level: str | None = Field(default=None, description="The qualification, e.g. A Level.")
+    year: int | None = Field(default=None, description="The year the question was set.")
+    topic: str | None = Field(default=None, description="The course topic or paper.")
     marks: int | None = Field(default=None, ge=0, description="The question's total marks.")
     levels: tuple[Level, ...] = Field(default=(), description="Level descriptors with their mark ranges.")
-    points: tuple[Point, ...] = Field(min_length=1)
+    points: tuple[Point, ...] = Field(min_length=1, description="The indicative content, as points for and against.")
 
     @model_validator(mode="after")
     def _unique_point_ids(self) -> Scheme:
