@@ -6,7 +6,7 @@ A scheme file looks like::
     question: How effectively did Khrushchev 'de-Stalinise' the USSR in 1956-64?
     marks: 25                                   # optional, like everything below
     levels:
-      - {level: 5, marks: [21, 25], descriptor: A well-focused, balanced answer ...}
+      - {level: 5, marks: [21, 25], descriptor: "A well-focused, balanced answer ..."}
     points:
       - {id: F1, side: for, text: The Secret Speech changed attitudes ...,
          keywords: [Secret Speech, 1956], alternatives: [Khrushchev denounced Stalin], ao: [AO1]}
