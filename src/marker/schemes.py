@@ -9,7 +9,7 @@ A scheme file looks like::
       - {level: 5, marks: [21, 25], descriptor: "A well-focused, balanced answer ..."}
     points:
       - {id: F1, side: for, text: The Secret Speech changed attitudes ...,
-         keywords: [Secret Speech, 1956], alternatives: [Khrushchev denounced Stalin], ao: [AO1]}
+         keywords: [Secret Speech], alternatives: [Khrushchev denounced Stalin], ao: [AO1]}
       - {id: A1, side: against, text: The secret police continued ...}
 
 `schemes/schema.json` is the JSON Schema of this format (`scheme_json_schema()`), for editors.
