@@ -107,7 +107,7 @@ def test_save_into_a_missing_folder_is_a_clear_error(tmp_path):
 
 def test_committed_json_schema_matches_the_models():
     committed = json.loads((ROOT / "schemes" / SCHEMA_FILE_NAME).read_text(encoding="utf-8"))
-    assert committed == scheme_json_schema(), "regenerate it: marker scheme json-schema -o schemes/schema.json"
+    assert committed == scheme_json_schema(), "regenerate it: marker scheme json-schema > schemes/schema.json"
 
 
 def test_bundled_schemes_and_rich_scheme_pass_the_json_schema_and_bad_ones_fail():

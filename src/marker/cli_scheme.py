@@ -129,22 +129,11 @@ def show_command(
 
 
 @scheme_app.command("json-schema")
-@_user_errors
-def json_schema_command(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (e.g. schemes/schema.json).")] = None,
-) -> None:
+def json_schema_command() -> None:
     """Print the JSON Schema of the scheme format, for editors (see the README).
 
-    Example: marker scheme json-schema -o schemes/schema.json
+    Example: marker scheme json-schema > schemes/schema.json
     """
     from marker.schemes import scheme_json_schema
 
-    text = json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise MarkerError(f"{out}: cannot write the file ({exc.strerror})") from None
-    typer.secho(f"JSON Schema written to {out}", err=True)
+    typer.echo(json.dumps(scheme_json_schema(), indent=2, ensure_ascii=False))

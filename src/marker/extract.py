@@ -107,6 +107,7 @@ class Extract:
     bullet_lines: int
 
     def points(self, side: Side) -> list[Item]:
+        """The items placed under headings of one side, in order."""
         return [item for item in self.items if item.heading is not None and item.heading.side == side]
 
     @property
@@ -154,14 +155,12 @@ def _ends_list(line: str, previous: str) -> bool:
     return (is_heading(line) or line.endswith(":")) and bool(_SENTENCE_END.search(previous))
 
 
-def _unquote(text: str) -> str:
-    if len(text) > 1 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES:
-        return text[1:-1].strip()
-    return text
-
-
 def _is_quoted(text: str) -> bool:
     return len(text) > 1 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1].strip() if _is_quoted(text) else text
 
 
 def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:

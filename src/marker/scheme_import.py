@@ -154,7 +154,7 @@ def import_extract(
     ]
     data = {"id": scheme_id or slug(question_text), "question": question_text, **extract.details, "points": points}
     scheme = Scheme.from_dict(data, source=source)
-    return ImportResult(scheme, extract, question_from_text=question is None)
+    return ImportResult(scheme, extract, question_from_text=not question)
 
 
 def import_scheme(text: str, *, scheme_id: str | None = None, question: str | None = None) -> Scheme:
