@@ -207,6 +207,15 @@ def test_seed_page_imports_to_its_five_and_five_star_bullets():
     assert scheme.to_yaml().count("- id: ") == 10
 
 
+def test_an_extract_pasted_twice_is_refused_in_one_short_message():
+    text = (EXTRACTS / "numbered.txt").read_text(encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        import_scheme(text + "\n" + text)
+    message = str(caught.value)
+    assert "8 points appear twice: at lines 12 and 36" in message
+    assert "and 5 more; was the extract pasted twice?" in message
+
+
 @pytest.mark.parametrize(
     ("line", "side"),
     [
@@ -266,7 +275,7 @@ def test_bullets_of_every_kind_and_lines_that_run_on():
         ("Why did Rome fall in the end?\nFor:\n- Invasions\nAgainst:\nThe East survived.\n",
          ["found 1 'for' points but no 'against' points", "'Against' (line 4) has no bullet points under it"]),
         ("Why did Rome fall in the end?\nFor:\n- Invasions\n- Plague\nAgainst:\n- The East survived\n- invasions.\n",
-         ["the same point appears twice, at lines 3 and 7"]),
+         ["1 point appears twice: at lines 3 and 7", "remove the repeated copy"]),
         ("For:\n- Invasions\nAgainst:\n- The East survived\n", ["no question found", "--question"]),
     ],
 )

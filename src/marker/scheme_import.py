@@ -14,6 +14,7 @@ from marker.extract import Extract, Heading, Item, parse_extract
 from marker.schemes import SIDES, Scheme, Side
 
 ID_WORDS = 5
+MAX_REPEATS_NAMED = 3
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -91,6 +92,24 @@ def _side_problem(extract: Extract, side: Side) -> str | None:
     return f"found {' and '.join(found)} but no {side!r} points: {why}"
 
 
+def _duplicate_problems(extract: Extract) -> list[str]:
+    """One line per repeated point (the same words, ignoring case and punctuation), the first few named."""
+    seen: dict[str, Item] = {}
+    repeats = []
+    for item in extract.items:
+        key = re.sub(r"[\W_]+", " ", item.text.casefold()).strip()
+        if item.heading is not None and key in seen:
+            repeats.append(f"at lines {seen[key].line} and {item.line} ({_shorten(item.text)!r})")
+        seen.setdefault(key, item)
+    if not repeats:
+        return []
+    shown = "; ".join(repeats[:MAX_REPEATS_NAMED])
+    more = f"; and {len(repeats) - MAX_REPEATS_NAMED} more" if len(repeats) > MAX_REPEATS_NAMED else ""
+    advice = "was the extract pasted twice?" if len(repeats) > MAX_REPEATS_NAMED else "remove the repeated copy"
+    counted = "1 point appears" if len(repeats) == 1 else f"{len(repeats)} points appear"
+    return [f"{counted} twice: {shown}{more}; {advice}"]
+
+
 def _problems(extract: Extract) -> list[str]:
     """What stops the extract becoming a scheme, one readable line each."""
     if not extract.headings:
@@ -103,17 +122,7 @@ def _problems(extract: Extract) -> list[str]:
     if len(problems) == len(SIDES):
         headings = ", ".join(f"{h.side} {_shorten(h.text, 50)!r} (line {h.line})" for h in extract.headings)
         problems = [f"found the headings {headings} but no bullet points under them"]
-    seen: dict[str, Item] = {}
-    for item in extract.items:
-        if item.heading is None:
-            continue
-        key = re.sub(r"[\W_]+", " ", item.text.casefold()).strip()
-        if key in seen:
-            problems.append(
-                f"the same point appears twice, at lines {seen[key].line} and {item.line} "
-                f"({_shorten(item.text)!r}); remove the repeated copy"
-            )
-        seen.setdefault(key, item)
+    problems.extend(_duplicate_problems(extract))
     return problems
 
 
