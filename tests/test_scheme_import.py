@@ -284,3 +284,26 @@ def test_bad_extracts_say_what_was_and_was_not_found(text, messages):
         import_scheme(text)
     for message in messages:
         assert message in str(caught.value)
+
+
+def test_numbered_quoted_view_with_an_instruction_line_is_the_question():
+    lines = ["0 1  'Mussolini won power in 1922-26 mainly because his opponents were weak.'",
+             "Assess the validity of this view.  [25 marks]"]
+    assert find_question(lines) == (
+        "'Mussolini won power in 1922-26 mainly because his opponents were weak.' Assess the validity of this view.",
+        25,
+    )
+
+
+def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
+    text = "\n".join([
+        "Why did the Tsar fall in 1917?", "For:", "- The war", "  - defeats at Tannenberg", "  - the Tsar took command.",
+        "- Rasputin:", "  * his hold over the Tsarina", "Economic Factors", "- Inflation", "Against:", "- Bread riots",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == [
+        "The war; defeats at Tannenberg; the Tsar took command.", "Rasputin: his hold over the Tsarina",
+    ]
+    # A list's own sub-heading cannot be told from a page's "Related essays": its bullets are reported.
+    assert [(item.line, item.text) for item in result.extract.unplaced] == [(9, "Inflation")]
+    assert _texts(result.scheme, "against") == ["Bread riots"]

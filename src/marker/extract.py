@@ -11,7 +11,9 @@ How the text is read (what `parse_extract` does):
 2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, a number (`1.`,
    `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
    bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
-   a heading. A point's text is its bullet's lines joined by spaces, otherwise as written.
+   a heading: a short title-like line such as "Economic factors", or any heading-like line after a
+   finished sentence. A point's text is its bullet's lines joined by spaces, otherwise as written;
+   bullets indented under it (sub-bullets) are added to it after a semicolon.
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
@@ -22,7 +24,8 @@ How the text is read (what `parse_extract` does):
    a short heading line ends the list.
 5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
    an exam question: "How far ...", "To what extent ...", "Assess ..."); a quoted view followed by
-   a line such as "How far do you agree?" is joined to it. A trailing "[25 marks]" gives `marks`.
+   a line such as "How far do you agree?" or "Assess the validity of this view." is joined to it,
+   and a number before it ("0 1", "Question 2:") is dropped. A trailing "[25 marks]" gives `marks`.
    Lines such as "Level" / "A Level", "Topic: ..." before the lists fill in the scheme's details.
 """
 
@@ -38,6 +41,7 @@ from marker.segment import _SENTENCE_END, is_heading
 
 SIDE_HEADING_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
+TITLE_MAX_WORDS = 3
 
 _BULLET_SYMBOLS = (
     "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
@@ -69,7 +73,9 @@ _EXAM_QUESTION = re.compile(
     r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
     re.IGNORECASE,
 )
-_QUESTION_LABEL = re.compile(r"^(?:question\s*\d*|q\s*\d+)\s*[:.)]?[*_]*\s*", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(
+    r"^(?:question\s*\d*|q\s*\d+|\d(?:\s?\d)?(?=\s+['\"‘“]))\s*[:.)]?[*_]*\s*", re.IGNORECASE
+)
 _MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
@@ -150,9 +156,21 @@ def heading_side(line: str) -> Side | None:
     return "against" if found_against else None
 
 
-def _ends_list(line: str, previous: str) -> bool:
-    """Whether a line after a bullet is a heading rather than the bullet running on."""
-    return (is_heading(line) or line.endswith(":")) and bool(_SENTENCE_END.search(previous))
+def _ends_list(raw: str, previous: str) -> bool:
+    """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
+    line = raw.strip()
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")):
+        return False
+    title_like = len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
+    return title_like or line.endswith(":") or bool(_SENTENCE_END.search(previous))
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _join_sub_bullet(parent: str, sub_bullet: str) -> str:
+    return f"{parent} {sub_bullet}" if parent.endswith((".", ";", ":", ",")) else f"{parent}; {sub_bullet}"
 
 
 def _is_quoted(text: str) -> bool:
@@ -180,7 +198,8 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
         text = line[: marks_match.start()].strip() if marks_match else line
         marks = int(marks_match.group(1)) if marks_match else None
         asks = _unquote(text).endswith("?") or text.endswith("?")
-        if asks and _is_quoted(previous) and len(text.split()) <= 10 and not _is_quoted(text):
+        instruction = asks or _EXAM_QUESTION.match(text)
+        if instruction and _is_quoted(previous) and len(text.split()) <= 10 and not _is_quoted(text):
             if candidates and candidates[-1][0] == previous:
                 candidates.pop()
             candidates.append((f"{previous} {text}", marks))
@@ -225,7 +244,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     items: list[Item] = []
     current: Heading | None = None
     open_item: list[str] = []
-    start, skipped, previous = 0, 0, ""
+    start, indent, skipped, previous = 0, 0, 0, ""
     listing = False  # whether the current heading's list has begun
 
     def finish() -> None:
@@ -248,11 +267,13 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
             previous = ""
             continue
         bullet = _bullet_text(line) if bulleted else None
-        if bullet is not None:
+        if bullet is not None and open_item and _indent(raw) > indent:
+            open_item[-1] = _join_sub_bullet(open_item[-1], bullet)
+        elif bullet is not None:
             finish()
             open_item.append(bullet)
-            start, listing = i, True
-        elif open_item and previous and not _ends_list(line, previous):
+            start, listing, indent = i, True, _indent(raw)
+        elif open_item and previous and not _ends_list(raw, previous):
             open_item.append(line)
         elif not bulleted and current is not None and not (is_heading(line) or line.endswith(":")):
             finish()
