@@ -39,7 +39,7 @@ def test_question_option_fills_in_a_missing_question():
     assert "no question found" in missing.stderr.decode() and "Traceback" not in missing.stderr.decode()
     given = run_marker("scheme", "import", str(notes), "--question", "Was Germany to blame for war in 1914?")
     assert given.returncode == 0
-    assert "Question (from --question)" in given.stderr.decode()
+    assert "Question (as given)" in given.stderr.decode()
 
 
 def test_import_refuses_to_overwrite_without_force(tmp_path):

@@ -15,6 +15,11 @@ from marker.schemes import SIDES, Scheme, Side
 
 ID_WORDS = 5
 MAX_REPEATS_NAMED = 3
+_ID_STOP_WORDS = frozenset(
+    "the and did was were how far what extent why which that this with for from into you your agree view "
+    "assess explain evaluate effectively successful significant important years".split()
+)
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -41,7 +46,7 @@ class ImportResult:
         """
         scheme, extract = self.scheme, self.extract
         lines = [f"Found {len(scheme.side('for'))} for and {len(scheme.side('against'))} against points."]
-        origin = "from the text" if self.question_from_text else "from --question"
+        origin = "from the text" if self.question_from_text else "as given"
         lines.append(f"Question ({origin}): {scheme.question}")
         for side in SIDES:
             for heading in self.headings_used(side):
@@ -65,12 +70,6 @@ def slug(text: str, max_words: int | None = ID_WORDS) -> str:
     if max_words is not None:
         words = [w for w in words if len(w) > 2 and w not in _ID_STOP_WORDS][:max_words]
     return "-".join(words) or "imported-scheme"
-
-
-_ID_STOP_WORDS = frozenset(
-    "the and did was were how far what extent why which that this with for from into you your agree view "
-    "assess explain evaluate effectively successful significant important years".split()
-)
 
 
 def _shorten(text: str, limit: int = 70) -> str:
