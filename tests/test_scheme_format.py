@@ -27,7 +27,7 @@ RICH = {
             "id": "F1",
             "side": "for",
             "text": "The war discredited Nicholas II once he took personal command of the army in 1915.",
-            "keywords": ["Supreme Commander", "Mogilev"],
+            "keywords": ["Supreme Commander", "Mogilev, 1915: HQ"],
             "alternatives": ["Military defeats were blamed directly on the Tsar"],
             "ao": ["AO1", "AO2"],
         },
@@ -48,7 +48,7 @@ def test_rich_scheme_loads_and_normalises_whitespace():
     assert [level.marks for level in scheme.levels] == [(1, 5), (6, 15), (16, 25)]
     assert scheme.levels[1].descriptor == "Some analysis, but unbalanced."
     point = scheme.point("F1")
-    assert point.keywords == ("Supreme Commander", "Mogilev")
+    assert point.keywords == ("Supreme Commander", "Mogilev, 1915: HQ")
     assert point.alternatives == ("Military defeats were blamed directly on the Tsar",)
     assert point.ao == ("AO1", "AO2")
     assert scheme.point("A1").keywords == ()

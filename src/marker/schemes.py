@@ -172,7 +172,8 @@ class Scheme(BaseModel):
     def to_yaml(self) -> str:
         """The scheme as readable block-style YAML that `load_scheme` reads back to an equal scheme.
 
-        Fields left at their defaults are omitted; long texts are folded over several lines.
+        Fields left at their defaults are omitted; long texts are folded over several lines, and
+        short lists (mark ranges, keywords, AO tags) stand on one line.
 
         Example:
             >>> print(Scheme.from_dict({"id": "q", "question": "Why?",
@@ -198,6 +199,7 @@ class Scheme(BaseModel):
 
 
 YAML_WIDTH = 100
+FLOW_ITEM_MAX = 30
 
 
 class _SchemeDumper(yaml.SafeDumper):
@@ -209,7 +211,14 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
+    """Short lists of short values (mark ranges, keywords, AO tags) on one line: `[16, 20]`."""
+    short = all(isinstance(item, (int, str)) and len(str(item)) <= FLOW_ITEM_MAX for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=short and bool(items))
+
+
 _SchemeDumper.add_representer(str, _represent_text)
+_SchemeDumper.add_representer(list, _represent_list)
 
 
 def _describe_errors(exc: ValidationError, data: Mapping[str, Any]) -> list[str]:
