@@ -90,10 +90,13 @@ def validate_command(
     Example: marker scheme validate schemes/*.yaml
     """
     from marker.errors import SchemeError
-    from marker.schemes import load_scheme
+    from marker.schemes import SCHEMA_FILE_NAME, load_scheme
 
     invalid = 0
     for path in files:
+        if path.name == SCHEMA_FILE_NAME:
+            typer.echo(f"{path}: skipped (the JSON Schema of the format, not a scheme)")
+            continue
         try:
             scheme = load_scheme(path)
         except SchemeError as exc:
