@@ -85,3 +85,16 @@ def test_an_empty_essay_gets_a_message_and_the_form_again(page, live_server, tmp
     assert "the essay is empty" in page.locator("[role=alert]").inner_text()
     assert page.locator("#essay").is_visible()
     save_screenshot(page, tmp_path, "empty-essay.png")
+
+
+def test_an_upload_over_the_limit_gets_a_message_in_the_browser(page, live_server):
+    from marker.web.submission import MAX_REQUEST_BYTES
+
+    page.goto(live_server)
+    page.select_option("#scheme", SCHEME_ID)
+    page.set_input_files("#essay_file", {"name": "huge.txt", "mimeType": "text/plain", "buffer": b"word " * MAX_REQUEST_BYTES})
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "too large" in page.locator("[role=alert]").inner_text()
+    page.goto(live_server)  # and the server is still up
+    assert page.locator("#essay").is_visible()
