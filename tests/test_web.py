@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -166,6 +171,25 @@ def test_ten_concurrent_requests_all_succeed(live_server, example_text):
     assert results == [(200, essay.count("\n\n") + 1) for essay in essays]
 
 
-def test_serve_binds_to_localhost_by_default():
-    result = run_marker("serve", "--help")
-    assert result.returncode == 0 and "127.0.0.1" in result.stdout.decode()
+def test_marker_serve_serves_the_page_on_localhost():
+    assert "[default: 127.0.0.1]" in run_marker("serve", "--help").stdout.decode()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen([sys.executable, "-m", "marker", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "marker serve did not answer"
+                time.sleep(0.5)
+        assert response.status_code == 200 and SCHEME_ID in response.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
