@@ -105,6 +105,10 @@ BAD_INPUTS = {
                          400, "not a readable Word"),
     "upload over 2 MB": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.txt", b"a " * MAX_UPLOAD_BYTES)}},
                          413, "essay.txt is too large"),
+    "pasted essay over 2 MB": ({"data": {"scheme": SCHEME_ID, "essay": "word " * (MAX_UPLOAD_BYTES // 5 + 1)}},
+                               413, "the pasted essay is too large"),
+    "too many files": ({"data": {"scheme": SCHEME_ID}, "files": [(f"file{i}", (f"{i}.txt", b"text")) for i in range(3)]},
+                       400, "the form could not be read"),
     "request over the limit": ({"data": {"scheme": SCHEME_ID}, "files": {
         "essay_file": ("essay.txt", b"a" * MAX_REQUEST_BYTES)}}, 413, "the upload is too large"),
 }

@@ -33,6 +33,7 @@ from marker.schemes import list_schemes
 from marker.web.submission import (
     MAX_REQUEST_BYTES,
     MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
     Submission,
     Upload,
     UploadTooLargeError,
@@ -102,11 +103,12 @@ async def read_submission(request: Request) -> Submission:
         scheme = data.get("scheme", "")
         if not isinstance(scheme, (str, dict)):
             raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
-        return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=bool(data.get("hints_only")))
+        return Submission(essay=data.get("essay", ""), scheme=scheme)
     try:
-        form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_UPLOAD_BYTES)
+        # The request's size is capped by `BodySizeLimit`; `Submission` checks the pasted essay's own size.
+        form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_REQUEST_BYTES)
     except HTTPException as exc:
-        raise MarkerError(f"the form could not be read ({exc.detail}); essays and uploads are limited to 2 MB") from None
+        raise MarkerError(f"the form could not be read ({exc.detail})") from None
     essay, scheme = form.get("essay", ""), form.get("scheme", "")
     return Submission(
         essay=essay if isinstance(essay, str) else "",
@@ -153,7 +155,7 @@ def create_app(marker: Marker | None = None) -> FastAPI:
              hints_only: bool = False) -> HTMLResponse:
         context: dict[str, Any] = {"fb": None, "schemes": state["schemes"].values(), "error": error,
                                    "form": {"essay": essay, "scheme": scheme, "hints_only": hints_only},
-                                   "max_upload_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+                                   "max_upload_mb": MAX_UPLOAD_MB}
         if report is not None:
             context.update(report_context(build_feedback(report, hints_only=hints_only)))
         return HTMLResponse(templates.get_template("page.html").render(context), status, headers=PAGE_HEADERS)

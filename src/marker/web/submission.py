@@ -16,7 +16,8 @@ from marker.errors import EssayError, MarkerError, SchemeError
 from marker.inputs import extract_text
 from marker.schemes import SCHEME_SUFFIXES, Scheme, parse_scheme
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_MB = 2
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 64 * 1024  # two uploads and the form's other fields
 
 
@@ -27,7 +28,7 @@ class UploadTooLargeError(MarkerError):
 def too_large(what: str, size: int | None = None) -> UploadTooLargeError:
     """The error for `what` being over the limit (its size in bytes, when known)."""
     found = f" ({size / 1024 / 1024:.1f} MB)" if size is not None else ""
-    return UploadTooLargeError(f"{what} is too large{found}: essays and files are limited to {MAX_UPLOAD_BYTES // 1024 // 1024} MB each")
+    return UploadTooLargeError(f"{what} is too large{found}: essays and files are limited to {MAX_UPLOAD_MB} MB each")
 
 
 @dataclass(frozen=True)
