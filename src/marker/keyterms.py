@@ -25,7 +25,8 @@ from marker.schemes import Scheme
 _DATE = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _CONNECTORS = frozenset({"of", "and", "de", "von", "the"})  # "the" only after "of"
-_CALENDAR = frozenset(
+# Month and day names, and articles: a name neither starts nor ends with them ("in June", "The King").
+_NOT_NAME_ENDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday the a an".split()
 )
@@ -43,7 +44,7 @@ COMMON_WORDS = frozenset(
     there these they thing things this those though through thus together too took toward towards under
     until upon used very want was way well went were what when where whether which while whom whose why
     will with within without would years your point points view clear place carried stayed brought
-    lost new old put got went
+    lost new old put got back
     """.split()
 )
 
@@ -73,9 +74,9 @@ def _names(text: str, proper: set[str]) -> list[tuple[int, str]]:
     run: list[re.Match[str]] = []
 
     def close() -> None:
-        while run and (run[-1].group(0) in _CONNECTORS or run[-1].group(0).lower() in _CALENDAR):
+        while run and (run[-1].group(0) in _CONNECTORS or run[-1].group(0).lower() in _NOT_NAME_ENDS):
             run.pop()
-        while run and run[0].group(0).lower() in _CALENDAR:
+        while run and run[0].group(0).lower() in _NOT_NAME_ENDS:
             run.pop(0)
         if run:
             words = [m.group(0) for m in run]
