@@ -36,6 +36,8 @@ _EXPORTS = {
     "PointResult": "marker.report",
     "ParagraphResult": "marker.report",
     "read_essay": "marker.inputs",
+    "Feedback": "marker.feedback",
+    "build_feedback": "marker.feedback",
     "MarkerError": "marker.errors",
     "SchemeError": "marker.errors",
     "EssayError": "marker.errors",
@@ -46,6 +48,7 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
     from marker.errors import EssayError, MarkerError, ModelNotInstalledError, SchemeError
+    from marker.feedback import Feedback, build_feedback
     from marker.inputs import read_essay
     from marker.pipeline import Marker, mark
     from marker.report import ParagraphResult, PointResult, Report

@@ -258,16 +258,29 @@ def load_scheme(path: str | Path) -> Scheme:
         raise SchemeError(path, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError(path, [f"cannot read the file ({exc})"]) from None
+    return parse_scheme(raw, str(path))
+
+
+def parse_scheme(raw: str, source: str) -> Scheme:
+    """Validate a scheme from its text: JSON when `source` (a file name) ends in .json, else YAML.
+
+    Raises:
+        SchemeError: naming `source`: not YAML/JSON, or invalid.
+
+    Example:
+        >>> parse_scheme("id: q\\nquestion: Why?\\npoints: [{id: F1, side: for, text: Because.}]", "q.yaml").id
+        'q'
+    """
     try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+        data = json.loads(raw) if source.lower().endswith(".json") else yaml.safe_load(raw)
     except json.JSONDecodeError as exc:
-        raise SchemeError(path, [f"line {exc.lineno}: invalid JSON ({exc.msg})"]) from None
+        raise SchemeError(source, [f"line {exc.lineno}: invalid JSON ({exc.msg})"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SchemeError(path, [f"{where}invalid YAML ({problem})"]) from None
-    return Scheme.from_dict(data if data is not None else {}, source=str(path))
+        raise SchemeError(source, [f"{where}invalid YAML ({problem})"]) from None
+    return Scheme.from_dict(data if data is not None else {}, source=source)
 
 
 def save_scheme(scheme: Scheme, path: str | Path, *, force: bool = False) -> Path:
