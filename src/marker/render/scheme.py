@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from marker.render.terminal import SIDE_TITLE
+from marker.feedback import SIDE_TITLE
 from marker.schemes import SIDES, Point, Scheme
 
 DETAIL_FIELDS = ("board", "level", "year", "topic", "marks")
