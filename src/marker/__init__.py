@@ -31,6 +31,8 @@ _EXPORTS = {
     "PointResult": "marker.report",
     "ParagraphResult": "marker.report",
     "read_essay": "marker.inputs",
+    "mark_files": "marker.batch",
+    "BatchResult": "marker.batch",
     "MarkerError": "marker.errors",
     "SchemeError": "marker.errors",
     "EssayError": "marker.errors",
@@ -40,6 +42,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
+    from marker.batch import BatchResult, mark_files
     from marker.errors import EssayError, MarkerError, ModelNotInstalledError, SchemeError
     from marker.inputs import read_essay
     from marker.pipeline import Marker, mark
