@@ -183,6 +183,19 @@ def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_f
     assert len(_read_csv(out / "results.csv")) == 6
 
 
+def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path):
+    from marker.schemes import resolve_scheme
+
+    essay = [class_folder / "essays" / "carl.txt"]
+    mark_files(essay, khrushchev, tmp_path, marker=real_marker)
+    calls: list[tuple[int, int]] = []
+    other = resolve_scheme("britain-labour-1945-51")
+    result = mark_files(essay, other, tmp_path, resume=True, marker=real_marker,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 1), (1, 1)]
+    assert {p.id for p in result.essays[0].points} == set(other.point_ids)
+
+
 def test_a_batch_stopped_half_way_keeps_what_was_done(class_folder, real_marker, khrushchev, tmp_path):
     out = tmp_path / "marked"
 

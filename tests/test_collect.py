@@ -18,14 +18,15 @@ def _labels(sources: list[Source]) -> list[str]:
     return [source.label for source in sources]
 
 
-def test_folders_are_searched_recursively_skipping_hidden_files_and_the_output_folder(tmp_path: Path):
+def test_folders_are_searched_recursively_skipping_junk_the_output_folder_and_the_roster(tmp_path: Path):
     (tmp_path / "class" / "set2").mkdir(parents=True)
     (tmp_path / "class" / ".git").mkdir()
     (tmp_path / "class" / "marked").mkdir()
-    for name in ("class/anna.txt", "class/set2/bob.docx", "class/.DS_Store", "class/.git/x.txt",
-                 "class/Thumbs.db", "class/marked/results.csv"):
+    for name in ("class/anna.txt", "class/set2/bob.docx", "class/.DS_Store", "class/.git/x.txt", "class/~$bob.docx",
+                 "class/Thumbs.db", "class/marked/results.csv", "class/roster.csv"):
         (tmp_path / name).write_text(ESSAY)
-    sources, failures = collect_sources([tmp_path / "class"], exclude=tmp_path / "class" / "marked")
+    exclude = [tmp_path / "class" / "marked", tmp_path / "class" / "roster.csv"]
+    sources, failures = collect_sources([tmp_path / "class"], exclude=exclude)
     assert [Path(label).relative_to(tmp_path).as_posix() for label in _labels(sources)] == [
         "class/anna.txt", "class/set2/bob.docx"]
     assert failures == []

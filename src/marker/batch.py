@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 RECORDS_DIR = "records"
 REPORTS_DIR = "reports"
 
-Progress = Callable[[int, int], None]
+ProgressCallback = Callable[[int, int], None]
 """Called as `progress(done, total)` after each essay (marked, resumed or failed)."""
 
 
@@ -171,7 +171,7 @@ def mark_files(
     roster: str | Path | None = None,
     resume: bool = False,
     marker: Marker | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Mark every essay in files, folders and zip archives against one scheme, writing into `out`.
 
@@ -197,7 +197,7 @@ def mark_files(
     scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
     marker = marker or default_marker()
     out = Path(out)
-    sources, failures = collect_sources(inputs, exclude=out)
+    sources, failures = collect_sources(inputs, exclude=[out, *([Path(roster)] if roster is not None else [])])
     if not sources and not failures:
         raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
     names = student_names(sources, load_roster(roster) if roster is not None else None)

@@ -4,7 +4,8 @@ Zip members are read in memory, never extracted to disk, and a member whose name
 the archive (`../../x.txt`, `/etc/x.txt`) is refused. Size limits refuse zip bombs: a member larger than `MAX_DOCUMENT_BYTES`
 uncompressed, an archive whose members add up to more than `MAX_ARCHIVE_BYTES`, or a large
 member compressed more than `MAX_COMPRESSION_RATIO` times. Junk is skipped silently: folders,
-hidden files (`.DS_Store`), `__MACOSX/` and `Thumbs.db`/`desktop.ini`.
+hidden files (`.DS_Store`), Word's lock files (`~$essay.docx`), `__MACOSX/` and
+`Thumbs.db`/`desktop.ini`.
 
 Each essay gets a student name (the file's stem, or the roster's name for the file) that is
 distinct within the batch, and a `slug`: a safe file name for its report.
@@ -78,7 +79,8 @@ class InputFailure:
 
 
 def _is_junk(name: str) -> bool:
-    return (name.startswith(".") and name not in (".", "..")) or name.casefold() in JUNK_NAMES
+    """Hidden files, Word's `~$` lock files and system files that are never essays."""
+    return (name.startswith(".") and name not in (".", "..")) or name.startswith("~$") or name.casefold() in JUNK_NAMES
 
 
 def _unsafe_member_name(name: str) -> bool:
@@ -122,28 +124,28 @@ def _file_sources(path: Path, label: str) -> tuple[list[Source], list[InputFailu
     return [Source(label, path)], []
 
 
-def collect_sources(inputs: Iterable[str | Path], *, exclude: Path | None = None) -> tuple[list[Source], list[InputFailure]]:
+def collect_sources(
+    inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()
+) -> tuple[list[Source], list[InputFailure]]:
     """Every document in the given files, folders (recursively) and zip archives, in a stable order.
 
     Arguments:
         inputs: files, folders and .zip archives, in any mix.
-        exclude: a folder to leave out (the batch's output folder, when it sits inside an input folder).
+        exclude: folders and files to leave out when found in a folder (the batch's output folder, its roster).
 
     Example:
         >>> sources, failures = collect_sources(["essays/", "late-submissions.zip"])  # doctest: +SKIP
     """
-    excluded = exclude.resolve() if exclude is not None else None
+    excluded = {path.resolve() for path in exclude}
     sources: list[Source] = []
     failures: list[InputFailure] = []
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(
-                    d for d in subfolders if not _is_junk(d) and (Path(folder, d).resolve() != excluded)
-                )
+                subfolders[:] = sorted(d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded)
                 for name in sorted(files):
-                    if not _is_junk(name):
+                    if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
                         found = _file_sources(Path(folder, name), str(Path(folder, name)))
                         sources += found[0]
                         failures += found[1]
