@@ -113,13 +113,13 @@ class _Pending:
     slug: str
 
 
-def _load_record(path: Path, file: str, fingerprint: str) -> dict[str, Any] | None:
-    """The saved record at `path` if it is for this file and fingerprint, else None."""
+def _load_record(path: Path, expected: dict[str, str]) -> dict[str, Any] | None:
+    """The saved record at `path` if its fields match `expected` (file, student, fingerprint), else None."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if isinstance(record, dict) and record.get("file") == file and record.get("fingerprint") == fingerprint:
+    if isinstance(record, dict) and all(record.get(key) == value for key, value in expected.items()):
         return record
     return None
 
@@ -180,7 +180,7 @@ def mark_files(
         scheme: a `Scheme`, a scheme file or a bundled scheme id.
         out: the output folder (created if needed); see the module doc for what goes in it.
         roster: a CSV of file name -> student name; without it the student is the file's stem.
-        resume: keep the essays already recorded in `out` (same file, scheme and scorer).
+        resume: keep the essays already recorded in `out` (same file, student name, scheme and scorer).
         marker: the `Marker` to use (the process-wide default if None).
         progress: called as `progress(done, total)` after each essay.
 
@@ -208,7 +208,8 @@ def mark_files(
     order = {slug: n for n, (_, slug) in enumerate(names)}
     pending = []
     for source, (student, slug) in zip(sources, names):
-        record = _load_record(out / RECORDS_DIR / f"{slug}.json", source.label, fingerprint) if resume else None
+        expected = {"file": source.label, "student": student, "fingerprint": fingerprint}
+        record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume else None
         if record is not None:
             result.essays.append(MarkedEssay.from_record(record))
         else:
