@@ -104,7 +104,7 @@ def batch(
     roster: Annotated[Path | None, typer.Option(help="CSV of file name, student name.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip essays already marked in the output folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    scorer: Annotated[str, typer.Option(help="Scoring method: cosine (zero-shot similarity).")] = "cosine",
+    scorer: Annotated[str | None, typer.Option(help="Scoring method (default: marker's default scorer).")] = None,
 ) -> None:
     """Mark a class set of essays against one scheme: CSV tables, class overview, one report per student.
 
@@ -122,19 +122,22 @@ def batch(
     from marker.schemes import resolve_scheme
 
     loaded = resolve_scheme(scheme)
-    console = Console(stderr=True, quiet=quiet)
+    console = Console(stderr=True, quiet=quiet, markup=False, highlight=False)
+    for warning in loaded.warnings:
+        console.print(f"marker: warning: {loaded.id}: {warning}", style="yellow")
+    marker = Marker(scorer) if scorer else Marker()
     columns = (TextColumn("Marking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
         task = bar.add_task("marking", total=None)
         try:
-            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=Marker(scorer),
+            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=marker,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
         except KeyboardInterrupt:
             console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")
             raise typer.Exit(130) from None
     console.print(f"Marked {len(result.essays)} essays into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
-        console.print(f"[red]{len(result.failures)} inputs could not be marked[/red]: see {out / 'errors.csv'}.")
+        console.print(f"{len(result.failures)} inputs could not be marked: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
 
 
