@@ -1,9 +1,9 @@
 """Finding the essays of a batch: files, folders (recursively) and .zip archives.
 
 Zip members are read in memory, never extracted to disk, and a member whose name points outside
-the archive (`../../x.txt`, `/etc/x.txt`) is refused. Size limits refuse zip bombs: a member larger than `MAX_DOCUMENT_BYTES`
-uncompressed, an archive whose members add up to more than `MAX_ARCHIVE_BYTES`, or a large
-member compressed more than `MAX_COMPRESSION_RATIO` times. Junk is skipped silently: folders,
+the archive (`../../x.txt`, `/etc/x.txt`) is refused. Size limits refuse zip bombs: a member
+larger than `MAX_DOCUMENT_BYTES` uncompressed, an archive whose members add up to more than
+`MAX_ARCHIVE_BYTES`, or a large member compressed more than `MAX_COMPRESSION_RATIO` times. Junk is skipped silently: folders,
 hidden files (`.DS_Store`), Word's lock files (`~$essay.docx`), `__MACOSX/` and
 `Thumbs.db`/`desktop.ini`.
 
@@ -96,7 +96,9 @@ def _archive_sources(path: Path, label: str) -> tuple[list[Source], list[InputFa
             members = archive.infolist()
     except (OSError, zipfile.BadZipFile) as exc:
         return [], [InputFailure(label, f"not a readable zip archive ({exc})")]
-    members = [m for m in members if not m.is_dir() and not any(_is_junk(part) for part in PurePosixPath(m.filename).parts)]
+    members = [
+        m for m in members if not m.is_dir() and not any(_is_junk(part) for part in PurePosixPath(m.filename).parts)
+    ]
     total = sum(m.file_size for m in members)
     if total > MAX_ARCHIVE_BYTES:
         reason = f"refused: it would unpack to {total // 2**20} MB (limit {MAX_ARCHIVE_BYTES // 2**20} MB)"
