@@ -11,6 +11,7 @@ import pytest
 
 from conftest import run_marker
 from marker.batch import RECORDS_DIR, mark_files
+from marker.errors import MarkerError
 
 SCRIPT = "<script>alert('pwned')</script>"
 BAD_INPUTS = {"corrupt.docx", "scan.pdf", "empty.txt", "binary.txt", "notes.xlsx"}
@@ -236,6 +237,11 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     assert len(_read_csv(tmp_path / "bad" / "errors.csv")) == 1
     nothing = run_marker("batch", str(tmp_path / "empty-folder"), "--scheme", "nope", "--out", str(tmp_path / "x"))
     assert nothing.returncode == 1 and "nope" in nothing.stderr.decode()
+
+
+def test_the_output_folder_cannot_be_an_input_folder(class_folder, real_marker, khrushchev):
+    with pytest.raises(MarkerError, match="output folder is also an input"):
+        mark_files([class_folder / "essays"], khrushchev, class_folder / "essays", marker=real_marker)
 
 
 def test_batch_is_a_library_call(class_folder, real_marker, khrushchev, tmp_path):
