@@ -10,6 +10,7 @@ Targets (2 CPU cores): >= 4 essays/s, peak RSS < 1.2 GB for 1,000 essays.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -48,6 +49,7 @@ def main() -> None:
     scheme = resolve_scheme(SCHEME)
     texts = essays(args.essays)
     marker.mark(texts[0], scheme)  # load the models, embed the scheme
+    print(f"cpus, load average (1 min)    {os.cpu_count()}, {os.getloadavg()[0]:.1f} (other work slows the figures)")
     print(f"rss with the models loaded    {peak_rss_mb():.0f} MB")
 
     with tempfile.TemporaryDirectory() as tmp:
