@@ -27,6 +27,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def write_essays(folder: Path, texts: list[str]) -> Path:
     folder.mkdir()
     for n, text in enumerate(texts):
@@ -54,11 +59,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_essays(Path(tmp, "essays"), texts)
+        cpu_before = cpu_seconds()
         batch_s = median_seconds(lambda: mark_files([folder], scheme, Path(tmp, "out"), marker=marker), args.runs)
+        cpu_per_essay = (cpu_seconds() - cpu_before) / (args.runs * args.essays)
         sentences = [s for t in texts for p in marker.segmenter.segment(t) for s in p.sentences]
         raw_s = median_seconds(lambda: marker.embedder.embed(sentences), 1)
         print(f"batch                         {args.essays / batch_s:.2f} essays/s over {args.essays} essays "
               f"(median of {args.runs})")
+        print(f"cpu time per essay            {cpu_per_essay:.2f} s (about {os.cpu_count() / cpu_per_essay:.1f} essays/s "
+              f"on {os.cpu_count()} idle cores)")
         print(f"raw encoder                   {len(sentences) / raw_s:.0f} sentences/s on the same {len(sentences)} sentences")
         print(f"batch / raw encoding          {batch_s / raw_s:.2f}x")
         if args.large:
