@@ -41,3 +41,30 @@ def run_marker(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subp
     return subprocess.run(
         [sys.executable, "-m", "marker", *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=600
     )
+
+
+@pytest.fixture(scope="session")
+def live_server(real_marker):
+    """The web app served by a real uvicorn on 127.0.0.1 (a free port), in a background thread; yields its URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from marker.web import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(real_marker), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()

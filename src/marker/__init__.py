@@ -25,7 +25,12 @@ _EXPORTS = {
     "mark": "marker.pipeline",
     "Scheme": "marker.schemes",
     "Point": "marker.schemes",
+    "Level": "marker.schemes",
     "load_scheme": "marker.schemes",
+    "save_scheme": "marker.schemes",
+    "import_scheme": "marker.scheme_import",
+    "import_extract": "marker.scheme_import",
+    "ImportResult": "marker.scheme_import",
     "list_schemes": "marker.schemes",
     "Report": "marker.report",
     "PointResult": "marker.report",
@@ -33,6 +38,8 @@ _EXPORTS = {
     "read_essay": "marker.inputs",
     "mark_files": "marker.batch",
     "BatchResult": "marker.batch",
+    "Feedback": "marker.feedback",
+    "build_feedback": "marker.feedback",
     "MarkerError": "marker.errors",
     "SchemeError": "marker.errors",
     "EssayError": "marker.errors",
@@ -44,10 +51,12 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 if TYPE_CHECKING:
     from marker.batch import BatchResult, mark_files
     from marker.errors import EssayError, MarkerError, ModelNotInstalledError, SchemeError
+    from marker.feedback import Feedback, build_feedback
     from marker.inputs import read_essay
     from marker.pipeline import Marker, mark
     from marker.report import ParagraphResult, PointResult, Report
-    from marker.schemes import Point, Scheme, list_schemes, load_scheme
+    from marker.scheme_import import ImportResult, import_extract, import_scheme
+    from marker.schemes import Level, Point, Scheme, list_schemes, load_scheme, save_scheme
 
 
 def __getattr__(name: str) -> Any:

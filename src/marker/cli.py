@@ -65,13 +65,16 @@ def _write_output(text: str, out: Path | None) -> None:
 def check(
     essay: Annotated[str, typer.Argument(help="Essay file (.txt or .md), or - to read standard input.")],
     scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or md.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, md or html.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
     scorer: Annotated[str, typer.Option(help="Scoring method: cosine (zero-shot similarity).")] = "cosine",
+    hints_only: Annotated[
+        bool, typer.Option("--hints-only", help="Show points not yet covered as key terms, not the scheme's wording.")
+    ] = False,
 ) -> None:
     """Mark one essay against a mark scheme.
 
-    Example: marker check examples/khrushchev-balanced.txt --scheme khrushchev-destalinisation
+    Example: marker check examples/khrushchev-balanced.txt --scheme khrushchev-destalinisation --format html -o report.html
     """
     from marker.render import FORMATS, render
 
@@ -90,9 +93,9 @@ def check(
 
         from marker.render.terminal import report_renderable
 
-        Console().print(report_renderable(report))
+        Console().print(report_renderable(report, hints_only=hints_only))
         return
-    _write_output(render(report, fmt), out)  # type: ignore[arg-type]
+    _write_output(render(report, fmt, hints_only=hints_only), out)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -157,6 +160,27 @@ def schemes_command() -> None:
     for scheme in list_schemes():
         table.add_row(scheme.id, str(len(scheme.side("for"))), str(len(scheme.side("against"))), scheme.question)
     Console().print(table)
+
+
+@app.command()
+@_user_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the page on this computer.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the self-check web page: choose a question, paste an essay, see the feedback.
+
+    Example: marker serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    import uvicorn
+
+    from marker.web import create_app
+
+    typer.secho(f"marker: loading the model, then serving http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+import marker.cli_scheme  # noqa: E402,F401  (registers `marker scheme ...` on `app`)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from marker.match import (
 )
 from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import Scheme, resolve_scheme
-from marker.segment import Paragraph, Segmenter
+from marker.segment import Paragraph, Segmenter, point_claims
 
 Essay = str | Sequence[str]
 """An essay: its full text, or its paragraphs already split."""
@@ -82,10 +82,10 @@ class Marker:
         self._schemes: dict[Scheme, EncodedScheme] = {}
 
     def encode_scheme(self, scheme: Scheme) -> EncodedScheme:
-        """Split the scheme's points into claims and embed them (once per scheme)."""
+        """Split the points into claims (plus alternatives and keywords) and embed them, once per scheme."""
         if scheme not in self._schemes:
-            claims = tuple(tuple(self.segmenter.claims(point.text)) for point in scheme.points)
-            vectors = self.embedder.embed([c for point_claims in claims for c in point_claims])
+            claims = tuple(tuple(point_claims(point, self.segmenter)) for point in scheme.points)
+            vectors = self.embedder.embed([c for of_point in claims for c in of_point])
             self._schemes[scheme] = EncodedScheme(scheme, claims, vectors)
         return self._schemes[scheme]
 

@@ -4,17 +4,24 @@ A scheme file looks like::
 
     id: khrushchev-destalinisation
     question: How effectively did Khrushchev 'de-Stalinise' the USSR in 1956-64?
+    marks: 25                                   # optional, like everything below
+    levels:
+      - {level: 5, marks: [21, 25], descriptor: "A well-focused, balanced answer ..."}
     points:
-      - {id: F1, side: for, text: The Secret Speech changed attitudes ...}
+      - {id: F1, side: for, text: The Secret Speech changed attitudes ...,
+         keywords: [Secret Speech], alternatives: [Khrushchev denounced Stalin], ao: [AO1]}
       - {id: A1, side: against, text: The secret police continued ...}
+
+`schemes/schema.json` is the JSON Schema of this format (`scheme_json_schema()`), for editors.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,6 +32,19 @@ from marker.paths import schemes_dir
 Side = Literal["for", "against"]
 SIDES: tuple[Side, Side] = ("for", "against")
 SCHEME_SUFFIXES = (".yaml", ".yml", ".json")
+SCHEMA_FILE_NAME = "schema.json"
+"""The JSON Schema of the format, kept beside the bundled schemes (not a scheme itself)."""
+
+Phrase = Annotated[str, Field(min_length=1)]
+AoTag = Annotated[str, Field(pattern=r"^AO[1-9][0-9]*[a-z]?$", description="An assessment objective, such as AO1.")]
+Marks = Annotated[int, Field(ge=0)]
+
+
+def _normalise_space(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("must not be empty")
+    return text
 
 
 class Point(BaseModel):
@@ -35,14 +55,45 @@ class Point(BaseModel):
     id: str = Field(min_length=1, pattern=r"^\S+$", description="Short id such as F1 or A3.")
     side: Side = Field(description="'for' supports the question's proposition, 'against' challenges it.")
     text: str = Field(description="The bullet's wording: one or more claims.")
+    keywords: tuple[Phrase, ...] = Field(
+        default=(), description="Words an answer making this point is likely to use; matched together as one extra claim."
+    )
+    alternatives: tuple[Phrase, ...] = Field(
+        default=(), description="Other accepted wordings of the point; each is matched as an extra claim."
+    )
+    ao: tuple[AoTag, ...] = Field(default=(), description="The assessment objectives the point serves, e.g. [AO1].")
 
     @field_validator("text")
     @classmethod
     def _text_not_blank(cls, text: str) -> str:
-        text = " ".join(text.split())
-        if not text:
-            raise ValueError("must not be empty")
-        return text
+        return _normalise_space(text)
+
+    @field_validator("keywords", "alternatives")
+    @classmethod
+    def _phrases_not_blank(cls, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_normalise_space(phrase) for phrase in phrases)
+
+
+class Level(BaseModel):
+    """A level descriptor as boards publish them: "Level 4 (16-20 marks): a balanced answer ..."."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    level: int = Field(ge=1, description="The level's number; higher is better.")
+    marks: tuple[Marks, Marks] = Field(description="The lowest and highest mark of the level, e.g. [16, 20].")
+    descriptor: str = Field(description="What an answer at this level does.")
+
+    @field_validator("descriptor")
+    @classmethod
+    def _descriptor_not_blank(cls, descriptor: str) -> str:
+        return _normalise_space(descriptor)
+
+    @model_validator(mode="after")
+    def _marks_in_order(self) -> Level:
+        low, high = self.marks
+        if low > high:
+            raise ValueError(f"marks [{low}, {high}]: the lowest mark comes first")
+        return self
 
 
 class Scheme(BaseModel):
@@ -50,14 +101,15 @@ class Scheme(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    question: str = Field(min_length=1)
-    board: str | None = None
-    level: str | None = None
-    year: int | None = None
-    topic: str | None = None
-    marks: int | None = Field(default=None, ge=0)
-    points: tuple[Point, ...] = Field(min_length=1)
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Letters, digits, '.', '_', '-'.")
+    question: str = Field(min_length=1, description="The exam question, as set.")
+    board: str | None = Field(default=None, description="The exam board, e.g. AQA.")
+    level: str | None = Field(default=None, description="The qualification, e.g. A Level.")
+    year: int | None = Field(default=None, description="The year the question was set.")
+    topic: str | None = Field(default=None, description="The course topic or paper.")
+    marks: int | None = Field(default=None, ge=0, description="The question's total marks.")
+    levels: tuple[Level, ...] = Field(default=(), description="Level descriptors with their mark ranges.")
+    points: tuple[Point, ...] = Field(min_length=1, description="The indicative content, as points for and against.")
 
     @model_validator(mode="after")
     def _unique_point_ids(self) -> Scheme:
@@ -66,6 +118,21 @@ class Scheme(BaseModel):
             if point.id in seen:
                 raise ValueError(f"duplicate point id {point.id!r}: each point needs its own id")
             seen.add(point.id)
+        return self
+
+    @model_validator(mode="after")
+    def _levels_fit_marks(self) -> Scheme:
+        ordered = sorted(self.levels, key=lambda level: level.level)
+        for lower, upper in zip(ordered, ordered[1:]):
+            if lower.level == upper.level:
+                raise ValueError(f"levels: level {lower.level} appears twice")
+            if upper.marks[0] <= lower.marks[1]:
+                raise ValueError(
+                    f"levels: level {upper.level} starts at {upper.marks[0]} marks, inside level {lower.level} "
+                    f"(up to {lower.marks[1]}); ranges must not overlap"
+                )
+        if self.marks is not None and ordered and ordered[-1].marks[1] > self.marks:
+            raise ValueError(f"levels: level {ordered[-1].level} goes up to {ordered[-1].marks[1]}, above marks ({self.marks})")
         return self
 
     @classmethod
@@ -102,6 +169,25 @@ class Scheme(BaseModel):
                 return point
         raise KeyError(point_id)
 
+    def to_yaml(self) -> str:
+        """The scheme as readable block-style YAML that `load_scheme` reads back to an equal scheme.
+
+        Fields left at their defaults are omitted; long texts are folded over several lines, and
+        short lists (mark ranges, keywords, AO tags) stand on one line.
+
+        Example:
+            >>> print(Scheme.from_dict({"id": "q", "question": "Why?",
+            ...     "points": [{"id": "F1", "side": "for", "text": "Because."}]}).to_yaml(), end="")
+            id: q
+            question: Why?
+            points:
+            - id: F1
+              side: for
+              text: Because.
+        """
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        return yaml.dump(data, Dumper=_SchemeDumper, sort_keys=False, allow_unicode=True, width=YAML_WIDTH)
+
     @property
     def warnings(self) -> list[str]:
         """Problems that do not stop marking but deserve the author's attention."""
@@ -110,6 +196,29 @@ class Scheme(BaseModel):
             for side in SIDES
             if not self.side(side)
         ]
+
+
+YAML_WIDTH = 100
+FLOW_ITEM_MAX = 30
+
+
+class _SchemeDumper(yaml.SafeDumper):
+    """Writes texts longer than a line as folded block scalars (`>-`), like the bundled schemes."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = ">" if len(text) > YAML_WIDTH - 10 and text == text.strip() and "\n" not in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
+    """Short lists of short values (mark ranges, keywords, AO tags) on one line: `[16, 20]`."""
+    short = all(isinstance(item, (int, str)) and len(str(item)) <= FLOW_ITEM_MAX for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=short and bool(items))
+
+
+_SchemeDumper.add_representer(str, _represent_text)
+_SchemeDumper.add_representer(list, _represent_list)
 
 
 def _describe_errors(exc: ValidationError, data: Mapping[str, Any]) -> list[str]:
@@ -149,22 +258,71 @@ def load_scheme(path: str | Path) -> Scheme:
         raise SchemeError(path, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError(path, [f"cannot read the file ({exc})"]) from None
+    return parse_scheme(raw, str(path))
+
+
+def parse_scheme(raw: str, source: str) -> Scheme:
+    """Validate a scheme from its text: JSON when `source` (a file name) ends in .json, else YAML.
+
+    Raises:
+        SchemeError: naming `source`: not YAML/JSON, or invalid.
+
+    Example:
+        >>> parse_scheme("id: q\\nquestion: Why?\\npoints: [{id: F1, side: for, text: Because.}]", "q.yaml").id
+        'q'
+    """
     try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+        data = json.loads(raw) if source.lower().endswith(".json") else yaml.safe_load(raw)
     except json.JSONDecodeError as exc:
-        raise SchemeError(path, [f"line {exc.lineno}: invalid JSON ({exc.msg})"]) from None
+        raise SchemeError(source, [f"line {exc.lineno}: invalid JSON ({exc.msg})"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SchemeError(path, [f"{where}invalid YAML ({problem})"]) from None
-    return Scheme.from_dict(data if data is not None else {}, source=str(path))
+        raise SchemeError(source, [f"{where}invalid YAML ({problem})"]) from None
+    return Scheme.from_dict(data if data is not None else {}, source=source)
+
+
+def save_scheme(scheme: Scheme, path: str | Path, *, force: bool = False) -> Path:
+    """Write a scheme as YAML, atomically: the file is complete or untouched, never half-written.
+
+    Raises:
+        SchemeError: the file exists and `force` is not set, or it cannot be written.
+
+    Example:
+        >>> save_scheme(scheme, "my-scheme.yaml")  # doctest: +SKIP
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise SchemeError(path, ["the file already exists; choose another name or use --force to replace it"])
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(scheme.to_yaml(), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise SchemeError(path, [f"cannot write the file ({exc.strerror or exc})"]) from None
+    return path
+
+
+def scheme_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scheme format, as committed in `schemes/schema.json`.
+
+    Example:
+        >>> scheme_json_schema()["title"]
+        'Scheme'
+    """
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Scheme.model_json_schema()}
 
 
 def list_schemes() -> list[Scheme]:
     """The bundled schemes, sorted by id."""
     folder = schemes_dir()
-    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in SCHEME_SUFFIXES) if folder.is_dir() else []
+    files = (
+        sorted(p for p in folder.glob("*") if p.suffix.lower() in SCHEME_SUFFIXES and p.name != SCHEMA_FILE_NAME)
+        if folder.is_dir()
+        else []
+    )
     return sorted((load_scheme(p) for p in files), key=lambda scheme: scheme.id)
 
 

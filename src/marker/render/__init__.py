@@ -1,4 +1,4 @@
-"""Turning a `Report` into text for people (terminal, Markdown) or programs (JSON)."""
+"""Turning a `Report` into text for people (terminal, Markdown, HTML) or programs (JSON)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,40 @@ from typing import Literal
 
 from marker.report import Report
 
-Format = Literal["text", "json", "md"]
-FORMATS: tuple[Format, ...] = ("text", "json", "md")
+Format = Literal["text", "json", "md", "html"]
+FORMATS: tuple[Format, ...] = ("text", "json", "md", "html")
+
+# Text bars: covered, partial, missing cells.
+BAR_CHARS = ("█", "▒", "░")
+BAR_WIDTH = 20
 
 
-def render(report: Report, fmt: Format, *, width: int = 100, color: bool = False) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text`, cut to at most `limit` characters with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render(report: Report, fmt: Format, *, width: int = 100, color: bool = False, hints_only: bool = False) -> str:
     """The report as a string in the given format.
 
+    `hints_only` shows the points not yet covered as key terms instead of the scheme's wording
+    (text, md and html; JSON always holds the full scheme).
+
     Example:
-        >>> print(render(report, "md"))  # doctest: +SKIP
+        >>> print(render(report, "md", hints_only=True))  # doctest: +SKIP
     """
     if fmt == "json":
         return report.to_json() + "\n"
     if fmt == "md":
         from marker.render.markdown import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report, hints_only=hints_only)
     if fmt == "text":
         from marker.render.terminal import render_text
 
-        return render_text(report, width=width, color=color)
+        return render_text(report, width=width, color=color, hints_only=hints_only)
+    if fmt == "html":
+        from marker.render.html import render_html
+
+        return render_html(report, hints_only=hints_only)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -2,36 +2,65 @@
 
 from __future__ import annotations
 
+from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
+from marker.render import BAR_CHARS, BAR_WIDTH, shorten
 from marker.report import Report
-from marker.schemes import SIDES
 
-SIDE_TITLE = {"for": "Arguments for", "against": "Arguments against"}
 STATUS_MARK = {"covered": "✅ covered", "partial": "🟡 partial", "missing": "❌ missing"}
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+    """Text safe inside a Markdown table cell (and never read as HTML)."""
+    return " ".join(text.split()).replace("&", "&amp;").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_markdown(report: Report) -> str:
-    lines = [f"# {_cell(report.scheme.question)}", "", f"Scheme `{report.scheme.id}`, scorer `{report.scorer}`.", ""]
-    for side in SIDES:
-        results = report.side(side)
-        if not results:
-            continue
-        counts = report.summary[side]
+def _in_essay(point: PointFeedback) -> str:
+    lines = ["Not yet discussed." if point.status == "missing" else _cell(point.advice)]
+    lines += [f"¶{e.paragraph + 1}: “{_cell(e.sentence)}”" for e in point.evidence]
+    if point.claims_to_add:
+        lines.append("Not yet made: " + "; ".join(_cell(claim) for claim in point.claims_to_add))
+    return "<br>".join(lines)
+
+
+def _summary(feedback: Feedback) -> list[str]:
+    lines = ["| Side | Coverage | Covered | Partial | Missing |", "| --- | --- | ---: | ---: | ---: |"]
+    for side in feedback.sides:
+        bar = "".join(char * n for char, n in zip(BAR_CHARS, side.cells(BAR_WIDTH)))
+        lines.append(f"| {side.title} | `{bar}` | {side.covered} | {side.partial} | {side.missing} |")
+    balance, judgement = feedback.balance, feedback.judgement
+    shares = ""
+    if balance.for_share is not None:
+        for_cells, against_cells = balance.cells(BAR_WIDTH)
+        shares = f"`{'█' * for_cells}{'░' * against_cells}` for {balance.for_share:.0%}, against {balance.against_share:.0%}. "
+    checks = " · ".join(f"{'✅' if passed else '❌'} {label}" for label, passed in judgement.checks)
+    warning = "⚠️ " if balance.one_sided else ""
+    return lines + ["", f"**Balance:** {shares}{warning}{balance.message}", "", f"**Conclusion:** {checks}. {judgement.message}", ""]
+
+
+def render_markdown(report: Report, *, hints_only: bool = False) -> str:
+    """The report's feedback as Markdown.
+
+    Example:
+        >>> Path("feedback.md").write_text(render_markdown(report))  # doctest: +SKIP
+    """
+    feedback = build_feedback(report, hints_only=hints_only)
+    meta = f"Mark scheme `{report.scheme.id}`, {len(report.paragraphs)} paragraphs, scorer `{report.scorer}`"
+    lines = [f"# {_cell(report.scheme.question)}", "", meta + (", hints only." if hints_only else "."), ""]
+    lines += _summary(feedback)
+    for side in feedback.sides:
         lines += [
-            f"## {SIDE_TITLE[side]}: {counts['covered']} of {counts['total']} covered, {counts['partial']} partial",
+            f"## {side.title}: {side.covered} of {side.total} covered, {side.partial} partial",
             "",
-            "| Point | Status | Score | Evidence |",
-            "| --- | --- | ---: | --- |",
+            "| Point | Status | Mark-scheme point | In your essay |",
+            "| --- | --- | --- | --- |",
         ]
-        for r in results:
-            evidence = "<br>".join(f"¶{e.paragraph + 1}: “{_cell(e.sentence)}”" for e in r.evidence) or "—"
-            lines.append(f"| **{r.id}** {_cell(r.point.text)} | {STATUS_MARK[r.status]} | {r.score:.2f} | {evidence} |")
+        for point in feedback.side(side.side):
+            lines.append(f"| **{point.id}** | {STATUS_MARK[point.status]} | {_cell(point.text)} | {_in_essay(point)} |")
         lines.append("")
-    missing = [r for r in report.points if r.status == "missing"]
+    if feedback.unlinked:
+        lines += [f"## {UNLINKED_NOTE}", ""]
+        lines += [f"- ¶{p.index + 1}: “{_cell(shorten(p.text, 160))}”" for p in feedback.unlinked] + [""]
+    missing = feedback.with_status("missing")
     if missing:
-        lines += ["## Not yet covered", ""] + [f"- **{r.id}** ({r.side}): {_cell(r.point.text)}" for r in missing] + [""]
+        lines += ["## What to do next", ""] + [f"- **{p.id}** ({p.side}): {_cell(p.advice)}" for p in missing] + [""]
     return "\n".join(lines)

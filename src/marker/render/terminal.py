@@ -1,4 +1,4 @@
-"""A readable terminal report built with rich: one table per side, then what is missing."""
+"""A readable terminal report built with rich: a summary with bars, a table per side, then what to do next."""
 
 from __future__ import annotations
 
@@ -8,73 +8,111 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from marker.report import PointResult, Report
-from marker.schemes import SIDES
+from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, SideSummary, build_feedback
+from marker.render import BAR_CHARS, BAR_WIDTH, shorten
+from marker.report import Report
 
 STATUS_STYLE = {"covered": "bold green", "partial": "yellow", "missing": "red"}
-SIDE_TITLE = {"for": "Arguments for", "against": "Arguments against"}
+SIDE_STYLE = {"for": "blue", "against": "dark_orange"}
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _coverage_bar(summary: SideSummary) -> Text:
+    cells = summary.cells(BAR_WIDTH)
+    return Text.assemble(*((char * n, style) for char, n, style in zip(BAR_CHARS, cells, ("green", "yellow", "dim"))))
 
 
-def _side_table(report: Report, side: str) -> Table:
-    counts = report.summary[side]
-    table = Table(
-        title=f"{SIDE_TITLE[side]}: {counts['covered']} of {counts['total']} covered, {counts['partial']} partial",
-        title_justify="left", expand=True, show_lines=True,
-    )
-    table.add_column("Point", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Mark-scheme point", ratio=2)
-    table.add_column("Evidence in the essay", ratio=3)
-    for result in report.side(side):
-        table.add_row(
-            result.id,
-            Text(result.status, style=STATUS_STYLE[result.status]),
-            f"{result.score:.2f}",
-            _shorten(result.point.text, 160),
-            _evidence(result),
+def _summary(feedback: Feedback) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for side in feedback.sides:
+        counts = Text.assemble(
+            (f"{side.covered} covered", "green"), " · ", (f"{side.partial} partial", "yellow"), " · ",
+            (f"{side.missing} missing", "red" if side.missing else "dim"), f" (of {side.total})",
         )
-    return table
+        grid.add_row(side.title, Text.assemble(_coverage_bar(side), "  ", counts))
+    balance = feedback.balance
+    for_cells, against_cells = balance.cells(BAR_WIDTH)
+    bar = Text.assemble(("█" * for_cells, SIDE_STYLE["for"]), ("█" * against_cells, SIDE_STYLE["against"]))
+    shares = f"  for {balance.for_share:.0%} · against {balance.against_share:.0%}" if balance.for_share is not None else ""
+    grid.add_row("Balance", Text.assemble(bar, shares, "\n", (balance.message, "bold yellow" if balance.one_sided else "")))
+    judgement = feedback.judgement
+    checks = Text("   ").join(
+        Text.assemble(("✓ " if passed else "✗ ", "green" if passed else "red"), label) for label, passed in judgement.checks
+    )
+    grid.add_row("Conclusion", Text.assemble(checks, "\n", (judgement.message, "" if judgement.reached else "bold yellow")))
+    return grid
 
 
-def _evidence(result: PointResult) -> Text:
-    if not result.evidence:
-        return Text("—", style="dim")
-    text = Text()
-    for n, evidence in enumerate(result.evidence):
-        if n:
-            text.append("\n")
-        text.append(f"¶{evidence.paragraph + 1} ", style="bold")
-        text.append(f"“{_shorten(evidence.sentence, 220)}”", style="italic")
+def _in_essay(point: PointFeedback) -> Text:
+    text = Text("Not yet discussed." if point.status == "missing" else point.advice)
+    for evidence in point.evidence:
+        text.append(f"\n¶{evidence.paragraph + 1} ", style="bold")
+        text.append(f"“{shorten(evidence.sentence, 220)}”", style="italic")
+    if point.claims_to_add:
+        text.append("\nNot yet made:", style="bold")
+        for claim in point.claims_to_add:
+            text.append(f"\n• {shorten(claim, 160)}")
     return text
 
 
-def report_renderable(report: Report) -> RenderableType:
-    """The report as rich renderables, for printing to a console."""
+def _side_table(feedback: Feedback, side: SideSummary) -> Table:
+    table = Table(
+        title=f"{side.title}: {side.covered} of {side.total} covered, {side.partial} partial",
+        title_justify="left", title_style="bold", expand=True, show_lines=True,
+    )
+    table.add_column("Point", no_wrap=True, style=SIDE_STYLE[side.side])
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Mark-scheme point", ratio=2)
+    table.add_column("In your essay", ratio=3)
+    for point in feedback.side(side.side):
+        status = Text(point.status, style=STATUS_STYLE[point.status])
+        table.add_row(point.id, status, shorten(point.text, 200), _in_essay(point))
+    return table
+
+
+def feedback_renderable(feedback: Feedback) -> RenderableType:
+    """The feedback as rich renderables, for printing to a console."""
+    report = feedback.report
+    meta = f"Mark scheme {report.scheme.id} · {len(report.paragraphs)} paragraphs · scorer: {report.scorer}"
     parts: list[RenderableType] = [
         Text(report.scheme.question, style="bold"),
-        Text(f"Scheme {report.scheme.id} · {len(report.paragraphs)} paragraphs · scorer: {report.scorer}", style="dim"),
+        Text(meta + (" · hints only" if feedback.hints_only else ""), style="dim"),
+        Text(""),
+        _summary(feedback),
         Text(""),
     ]
-    for side in SIDES:
-        if report.side(side):
-            parts += [_side_table(report, side), Text("")]
-    missing = [r for r in report.points if r.status == "missing"]
+    for side in feedback.sides:
+        parts += [_side_table(feedback, side), Text("")]
+    if feedback.unlinked:
+        parts.append(Text(UNLINKED_NOTE, style="bold yellow"))
+        parts += [Text(f"  ¶{p.index + 1} “{shorten(p.text, 120)}”") for p in feedback.unlinked]
+        parts.append(Text(""))
+    missing = feedback.with_status("missing")
     if missing:
-        parts.append(Text("Not yet covered", style="bold red"))
-        parts += [Text(f"  {r.id} ({r.side}): {_shorten(r.point.text, 140)}") for r in missing]
+        parts.append(Text("What to do next", style="bold red"))
+        parts += [Text(f"  {p.id} ({p.side}): {shorten(p.advice, 220)}") for p in missing]
     else:
         parts.append(Text("Every point of the scheme is at least partly covered.", style="green"))
     return Group(*parts)
 
 
-def render_text(report: Report, *, width: int = 100, color: bool = False) -> str:
-    """The terminal report as a string (with ANSI colours when `color`)."""
+def report_renderable(report: Report, *, hints_only: bool = False) -> RenderableType:
+    """The report's feedback as rich renderables.
+
+    Example:
+        >>> Console().print(report_renderable(report, hints_only=True))  # doctest: +SKIP
+    """
+    return feedback_renderable(build_feedback(report, hints_only=hints_only))
+
+
+def render_text(report: Report, *, width: int = 100, color: bool = False, hints_only: bool = False) -> str:
+    """The terminal report as a string (with ANSI colours when `color`).
+
+    Example:
+        >>> print(render_text(report, width=120))  # doctest: +SKIP
+    """
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None)
-    console.print(report_renderable(report))
+    console.print(report_renderable(report, hints_only=hints_only))
     return buffer.getvalue()

@@ -1,0 +1,310 @@
+"""Reading a pasted mark-scheme extract: its question, for/against headings and bullet points.
+
+How the text is read (what `parse_extract` does):
+
+1. A *side heading* is a heading line (at most `SIDE_HEADING_MAX_WORDS` words, ending with ":" or
+   without final punctuation) in the wording boards and study sites use: "Arguments supporting the
+   view that ...", "In support", "Points for", "Evidence that agrees", "Factors suggesting ..."
+   open the "for" list; "Arguments challenging ...", "Against", "Evidence that disagrees", "Evidence
+   that does not support ..." open the "against" list. A heading naming both sides ("Arguments for
+   and against") opens neither.
+2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, a number (`1.`,
+   `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
+   bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
+   a heading: a short title-like line such as "Economic factors", or any heading-like line after a
+   finished sentence. A point's text is its bullet's lines joined by spaces, otherwise as written;
+   bullets indented under it (sub-bullets) are added to it after a semicolon.
+3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
+   bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
+   line ends it, and bullets after that are reported as not placed until the next side heading.
+   Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
+   "bottom of page") is skipped.
+4. An extract with no bullets under any side heading (a Word file whose list numbering is not part
+   of the text, notes typed as paragraphs) takes each paragraph under a side heading as a point;
+   a short heading line ends the list.
+5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
+   an exam question: "How far ...", "To what extent ...", "Assess ..."); a quoted view followed by
+   a line such as "How far do you agree?" or "Assess the validity of this view." is joined to it,
+   and a number before it ("0 1", "Question 2:") is dropped. A trailing "[25 marks]" gives `marks`.
+   Lines such as "Level" / "A Level", "Topic: ..." before the lists fill in the scheme's details.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from marker.schemes import Side
+from marker.segment import _SENTENCE_END, is_heading
+
+SIDE_HEADING_MAX_WORDS = 25
+QUESTION_MIN_WORDS = 4
+TITLE_MAX_WORDS = 3
+
+_BULLET_SYMBOLS = (
+    "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
+    "\uf0b7\uf0a7\uf076\uf0d8\uf0fc"  # Word's Symbol/Wingdings bullets, as they paste into plain text
+)
+_BULLET = re.compile(
+    rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?\s*"
+    r"|[*+\-–—]\s+"
+    r"|\(?(?:\d{1,2}|[A-Za-z]|[ivx]{2,4})\)\s+"
+    r"|(?:\d{1,2}|[a-z]|[ivx]{2,4})\.\s+)"
+    r"(?=\S)"
+)
+_LEAD_NOUN = r"(?:arguments?|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
+_FOR = re.compile(
+    rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
+    r"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b",
+    re.IGNORECASE,
+)
+_AGAINST = re.compile(
+    rf"^against\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?against\b|\bchalleng(?:e|es|ing)\b|\boppos(?:e|es|ing)\b"
+    r"|\bdisagree(?:s|ing)?\b|\bcontradict(?:s|ing)?\b|\bcounter[- ]?arguments?\b|\bundermin(?:e|es|ing)\b"
+    r"|\brefut(?:e|es|ing)\b|\bcons\b|\blimitations?\b",
+    re.IGNORECASE,
+)
+_FLIP = re.compile(r"\b(?:not|never|otherwise|the opposite)\b|n['’]t\b", re.IGNORECASE)
+_BOTH_SIDES = re.compile(r"\b(?:for|support\w*|agree\w*)\s*(?:and|or|/|&)\s*(?:against|challeng\w*|disagree\w*)\b", re.I)
+_EXAM_QUESTION = re.compile(
+    r"^(?:how (?:far|effectively|successful|significant|important|accurate|much|valid|convincing)|to what extent"
+    r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
+    re.IGNORECASE,
+)
+_QUESTION_LABEL = re.compile(
+    r"^(?:question\s*\d*|q\s*\d+|\d(?:\s?\d)?(?=\s+['\"‘“]))\s*[:.)]?[*_]*\s*", re.IGNORECASE
+)
+_MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
+_OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
+_DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
+            "year examined": "year"}
+_DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*(?::\s*(.*))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line that opens the list of one side; `line` counts from 1."""
+
+    line: int
+    side: Side
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A bullet (or, in an extract without bullets, a paragraph) and the heading it falls under."""
+
+    line: int
+    text: str
+    heading: Heading | None
+
+
+@dataclass(frozen=True)
+class Extract:
+    """What `parse_extract` found in the text, before it is checked and turned into a scheme."""
+
+    question: str | None
+    details: dict[str, Any]
+    headings: tuple[Heading, ...]
+    items: tuple[Item, ...]
+    skipped_lines: int
+    bullet_lines: int
+
+    def points(self, side: Side) -> list[Item]:
+        """The items placed under headings of one side, in order."""
+        return [item for item in self.items if item.heading is not None and item.heading.side == side]
+
+    @property
+    def unplaced(self) -> list[Item]:
+        """Bullets that stand under no for/against heading."""
+        return [item for item in self.items if item.heading is None]
+
+
+def _bullet_text(line: str) -> str | None:
+    match = _BULLET.match(line)
+    if match is None or not re.search(r"[^\W\d_]", line[match.end():]):
+        return None
+    return line[match.end():].strip()
+
+
+def _heading_words(line: str) -> str:
+    """A heading line without markdown marks, emphasis and its final colon."""
+    text = re.sub(r"^[#>\s]+", "", line).strip("*_ ")
+    return text.rstrip(":").strip("*_ ")
+
+
+def heading_side(line: str) -> Side | None:
+    """The side a heading line opens, or None when it is not a side heading (rule 1 of the module doc).
+
+    Example:
+        >>> heading_side("Arguments challenging the view that Khrushchev de-Stalinised the USSR include:")
+        'against'
+        >>> heading_side("Evidence that does not support the view"), heading_side("In support")
+        ('against', 'for')
+    """
+    line = line.strip()
+    words = _heading_words(line)
+    if not words or len(words.split()) > SIDE_HEADING_MAX_WORDS or _BOTH_SIDES.search(words):
+        return None
+    if _SENTENCE_END.search(line.rstrip("*_ ")) and not line.rstrip("*_ ").endswith(":"):
+        return None
+    found_for, found_against = _FOR.search(words), _AGAINST.search(words)
+    if found_for and (found_against is None or found_for.start() < found_against.start()):
+        return "against" if _FLIP.search(words) else "for"
+    return "against" if found_against else None
+
+
+def _ends_list(raw: str, previous: str) -> bool:
+    """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
+    line = raw.strip()
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")):
+        return False
+    title_like = len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
+    return title_like or line.endswith(":") or bool(_SENTENCE_END.search(previous))
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _join_sub_bullet(parent: str, sub_bullet: str) -> str:
+    return f"{parent} {sub_bullet}" if parent.endswith((".", ";", ":", ",")) else f"{parent}; {sub_bullet}"
+
+
+def _is_quoted(text: str) -> bool:
+    return len(text) > 1 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1].strip() if _is_quoted(text) else text
+
+
+def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
+    """The question and its marks, if the text states them (rule 5 of the module doc).
+
+    Example:
+        >>> find_question(["Home", "'Stalin ruled by terror alone.'", "How far do you agree? [25 marks]"])
+        ("'Stalin ruled by terror alone.' How far do you agree?", 25)
+    """
+    candidates: list[tuple[str, int | None]] = []
+    previous = ""
+    for raw in lines:
+        line = _QUESTION_LABEL.sub("", re.sub(r"^[#>*_\s]+", "", raw.strip()))
+        if not line or _bullet_text(raw.strip()) is not None:
+            continue
+        marks_match = _MARKS.search(line)
+        text = line[: marks_match.start()].strip() if marks_match else line
+        marks = int(marks_match.group(1)) if marks_match else None
+        asks = _unquote(text).endswith("?") or text.endswith("?")
+        instruction = asks or _EXAM_QUESTION.match(text)
+        if instruction and _is_quoted(previous) and len(text.split()) <= 10 and not _is_quoted(text):
+            if candidates and candidates[-1][0] == previous:
+                candidates.pop()
+            candidates.append((f"{previous} {text}", marks))
+        elif (asks or _is_quoted(text)) and len(text.split()) >= QUESTION_MIN_WORDS:
+            candidates.append((_unquote(text) if asks else text, marks))
+        previous = text
+    preferred = [c for c in candidates if _EXAM_QUESTION.search(c[0].lstrip(_OPEN_QUOTES)) or _is_quoted(c[0])]
+    return (preferred or candidates or [(None, None)])[0]
+
+
+def _details(lines: Sequence[str]) -> dict[str, Any]:
+    """Board, level, year and topic from "Label: value" lines, or a label line and the next line."""
+    details: dict[str, Any] = {}
+    for i, line in enumerate(lines):
+        match = _DETAIL_LINE.match(line.strip())
+        if match is None:
+            continue
+        field, value = _DETAILS[match.group(1).lower()], (match.group(2) or "").strip()
+        if not value:
+            value = next((following.strip() for following in lines[i + 1 :] if following.strip()), "")
+        if field == "year":
+            value = int(value) if re.fullmatch(r"(19|20)\d\d", value) else None
+        elif len(value.split()) > SIDE_HEADING_MAX_WORDS or _DETAIL_LINE.match(value):
+            value = None
+        if value is not None and field not in details:
+            details[field] = value
+    return details
+
+
+def _side_headings(lines: Sequence[str]) -> dict[int, Heading]:
+    headings = {}
+    for i, line in enumerate(lines):
+        bullet = _bullet_text(line.strip())
+        side = heading_side(line) if bullet is None or line.rstrip().endswith(":") else None
+        if side is not None:
+            headings[i] = Heading(i + 1, side, _heading_words(bullet if bullet is not None else line))
+    return headings
+
+
+def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
+    """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
+    items: list[Item] = []
+    current: Heading | None = None
+    open_item: list[str] = []
+    start, indent, skipped, previous = 0, 0, 0, ""
+    listing = False  # whether the current heading's list has begun
+
+    def finish() -> None:
+        if not open_item:
+            return
+        if not bulleted and len(open_item) > 1 and all(_SENTENCE_END.search(line) for line in open_item):
+            items.extend(Item(start + k + 1, line, current) for k, line in enumerate(open_item))
+        else:
+            items.append(Item(start + 1, " ".join(open_item), current))
+        open_item.clear()
+
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if i in headings:
+            finish()
+            current, listing, previous = headings[i], False, ""
+            continue
+        if not line:
+            finish()
+            previous = ""
+            continue
+        bullet = _bullet_text(line) if bulleted else None
+        if bullet is not None and open_item and _indent(raw) > indent:
+            open_item[-1] = _join_sub_bullet(open_item[-1], bullet)
+        elif bullet is not None:
+            finish()
+            open_item.append(bullet)
+            start, listing, indent = i, True, _indent(raw)
+        elif open_item and previous and not _ends_list(raw, previous):
+            open_item.append(line)
+        elif not bulleted and current is not None and not (is_heading(line) or line.endswith(":")):
+            finish()
+            open_item.append(line)
+            start, listing = i, True
+        else:
+            finish()
+            skipped += 1
+            if listing:
+                current, listing = None, False
+        previous = line
+    finish()
+    return items, skipped
+
+
+def parse_extract(text: str) -> Extract:
+    """Find the question, the side headings and the points of a pasted extract (see the module doc).
+
+    Example:
+        >>> extract = parse_extract("Why did it happen?\\n\\nFor:\\n- One reason\\n\\nAgainst:\\n- Another")
+        >>> [(item.heading.side, item.text) for item in extract.items]
+        [('for', 'One reason'), ('against', 'Another')]
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    headings = _side_headings(lines)
+    first_heading = min(headings, default=len(lines))
+    bulleted = any(_bullet_text(line.strip()) for i, line in enumerate(lines) if i > first_heading and i not in headings)
+    items, skipped = _collect(lines, headings, bulleted)
+    question, marks = find_question(lines)
+    details = _details(lines[:first_heading])
+    if marks is not None:
+        details["marks"] = marks
+    bullet_lines = sum(1 for line in lines if _bullet_text(line.strip()) is not None)
+    return Extract(question, details, tuple(headings.values()), tuple(items), skipped, bullet_lines)

@@ -1,0 +1,305 @@
+"""Feedback a student can act on, built from a `Report`; every output format shows the same.
+
+What `build_feedback` works out:
+
+* per side, how many points are covered, partial and missing;
+* per point, plain advice: where a covered point is made, which claims of a partial point
+  are not yet made, and what a missing point is about ("You have not yet discussed ...");
+* balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
+  side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
+  one side is flagged as one-sided;
+* judgement, a heuristic on the final paragraph (see `judge_conclusion`);
+* paragraphs linked to no point, which may still be valid knowledge: "check relevance".
+
+With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
+its key terms (`key_terms`), so a student can check a draft without reading the answer.
+
+Example:
+    >>> feedback = build_feedback(report, hints_only=True)  # doctest: +SKIP
+    >>> feedback.balance.message  # doctest: +SKIP
+    'Balanced: 50% of what you cover argues for the view and 50% against.'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marker.calibrate import Status
+from marker.keyterms import key_terms
+from marker.report import Evidence, ParagraphResult, PointResult, Report
+from marker.schemes import SIDES, Scheme, Side
+
+ONE_SIDED_SHARE = 0.75
+PARTIAL_WEIGHT = 0.5
+SIDE_TITLE: dict[Side, str] = {"for": "Arguments for", "against": "Arguments against"}
+UNLINKED_NOTE = "Not linked to the mark scheme: check relevance (it may still be valid knowledge)."
+
+_CONCLUDING = re.compile(
+    r"\b(in conclusion|to conclude|in summary|to sum up|overall|on balance|ultimately|all in all|"
+    r"in the final analysis|taken together)\b",
+    re.IGNORECASE,
+)
+_WEIGHING = re.compile(
+    r"\b(however|but|although|though|whereas|while|yet|nevertheless|nonetheless|on the other hand|"
+    r"despite|in contrast|outweigh(?:s|ed)?|more than|less than|rather than|at the same time)\b",
+    re.IGNORECASE,
+)
+_EVALUATIVE = re.compile(
+    r"\b((?:most|more|less|least|very|highly|far) (?:important|significant|effective|successful|"
+    r"decisive|influential|limited)|to an? (?:large|great|limited|significant|considerable|certain) "
+    r"(?:extent|degree)|to some (?:extent|degree)|largely|partly|partially|mainly|primarily|limited|"
+    r"superficial|(?:in)?effective(?:ly|ness)?|(?:un)?successful(?:ly)?|failed|significant(?:ly)?|"
+    r"crucial|decisive(?:ly)?|fundamental(?:ly)?|profound(?:ly)?|real but|only (?:partly|partially))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SideSummary:
+    """How many points of one side are covered, partial and missing."""
+
+    side: Side
+    covered: int
+    partial: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.covered + self.partial + self.missing
+
+    @property
+    def title(self) -> str:
+        return SIDE_TITLE[self.side]
+
+    @property
+    def coverage(self) -> float:
+        """Covered points count 1, partial ones `PARTIAL_WEIGHT`, over the side's points (0 to 1)."""
+        return (self.covered + PARTIAL_WEIGHT * self.partial) / self.total if self.total else 0.0
+
+    def cells(self, width: int) -> tuple[int, int, int]:
+        """How many of `width` bar cells are covered, partial and missing (they add up to `width`)."""
+        if not self.total:
+            return 0, 0, width
+        covered = round(width * self.covered / self.total)
+        partial = round(width * (self.covered + self.partial) / self.total) - covered
+        return covered, partial, width - covered - partial
+
+
+@dataclass(frozen=True)
+class PointFeedback:
+    """One scheme point, as the student sees it.
+
+    Attributes:
+        text: the scheme's wording, or in hints-only mode for a point not yet covered
+            "A point about: <key terms>".
+        evidence: covered, where the essay makes it; partial, the closest sentence.
+        claims_to_add: for a partial point, the claims the essay does not yet make
+            (as key terms in hints-only mode).
+        advice: one sentence saying what the essay does and what to do.
+    """
+
+    id: str
+    side: Side
+    status: Status
+    text: str
+    evidence: tuple[Evidence, ...]
+    claims_to_add: tuple[str, ...]
+    advice: str
+
+
+@dataclass(frozen=True)
+class Balance:
+    """The share of the essay's coverage on each side, and whether it is one-sided."""
+
+    for_share: float | None  # None when nothing is covered on either side
+    one_sided: Side | None
+    message: str
+
+    @property
+    def against_share(self) -> float | None:
+        return None if self.for_share is None else 1.0 - self.for_share
+
+    def cells(self, width: int) -> tuple[int, int]:
+        """How many of `width` bar cells go to "for" and to "against" (both 0 with no coverage)."""
+        if self.for_share is None:
+            return 0, 0
+        for_cells = round(width * self.for_share)
+        return for_cells, width - for_cells
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Whether the final paragraph concludes, weighs the two sides and reaches a judgement."""
+
+    paragraph: int | None  # the final paragraph's index; None for a one-paragraph essay
+    concludes: bool
+    weighs: bool
+    judges: bool
+    phrases: tuple[str, ...]  # the concluding, weighing and evaluative phrases found
+    message: str
+
+    @property
+    def reached(self) -> bool:
+        return self.concludes and self.weighs and self.judges
+
+    @property
+    def checks(self) -> tuple[tuple[str, bool], ...]:
+        """The three checks, as (label, passed)."""
+        return (
+            ("has a conclusion", self.concludes),
+            ("weighs the two sides", self.weighs),
+            ("reaches a judgement", self.judges),
+        )
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Everything a student is told about one essay (see the module docstring)."""
+
+    report: Report
+    hints_only: bool
+    sides: tuple[SideSummary, ...]
+    points: tuple[PointFeedback, ...]
+    balance: Balance
+    judgement: Judgement
+    unlinked: tuple[ParagraphResult, ...]
+
+    def side(self, side: Side) -> list[PointFeedback]:
+        return [p for p in self.points if p.side == side]
+
+    def with_status(self, status: Status) -> list[PointFeedback]:
+        return [p for p in self.points if p.status == status]
+
+
+def _paragraph_list(indexes: list[int]) -> str:
+    numbers = [str(i + 1) for i in sorted(set(indexes))]
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    return "paragraphs " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
+def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = False) -> PointFeedback:
+    """The student-facing view of one point of `scheme`.
+
+    Example:
+        >>> point_feedback(report.point("A2"), report.scheme).advice  # doctest: +SKIP
+        'You make this point in paragraph 5.'
+    """
+    hide = hints_only and result.status != "covered"
+    terms = ", ".join(key_terms(result.point.text, scheme)) if hide else ""
+    text = f"A point about: {terms}" if hide else result.point.text
+    claims_to_add: tuple[str, ...] = ()
+    if result.status == "covered":
+        advice = f"You make this point in {_paragraph_list([e.paragraph for e in result.evidence])}."
+    elif result.status == "partial":
+        unmade = [c.text for c in result.claims if not c.made]
+        claims_to_add = tuple(", ".join(key_terms(c, scheme)) if hide else c for c in unmade)
+        where = _paragraph_list([e.paragraph for e in result.evidence]) if result.evidence else "your essay"
+        advice = f"You touch on this in {where}, but do not make it fully yet"
+        advice += ": develop it with the claims listed." if claims_to_add else ": explain it and support it with evidence."
+    elif hide:
+        advice = f"You have not yet discussed a point about {terms}."
+    else:
+        advice = f"You have not yet discussed this point: {text}"
+    return PointFeedback(result.id, result.side, result.status, text, result.evidence, claims_to_add, advice)
+
+
+def side_summaries(report: Report) -> tuple[SideSummary, ...]:
+    """Covered, partial and missing counts for each side that has points."""
+    summaries = []
+    for side in SIDES:
+        counts = report.summary[side]
+        if counts["total"]:
+            missing = counts["total"] - counts["covered"] - counts["partial"]
+            summaries.append(SideSummary(side, counts["covered"], counts["partial"], missing))
+    return tuple(summaries)
+
+
+def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
+    """Each side's share of the coverage; one-sided when one side has `ONE_SIDED_SHARE` or more.
+
+    Example:
+        >>> assess_balance((SideSummary("for", 4, 0, 1), SideSummary("against", 0, 1, 4))).one_sided
+        'for'
+    """
+    coverage = {s.side: s.coverage for s in sides}
+    if len(coverage) < 2:
+        return Balance(None, None, "The scheme has points on one side only, so balance cannot be judged.")
+    total = coverage["for"] + coverage["against"]
+    if not total:
+        return Balance(None, None, "The essay does not yet make any point of the scheme on either side.")
+    share = coverage["for"] / total
+    shares = f"{share:.0%} of what you cover argues for the view and {1 - share:.0%} against"
+    if share >= ONE_SIDED_SHARE or share <= 1 - ONE_SIDED_SHARE:
+        strong: Side = "for" if share >= ONE_SIDED_SHARE else "against"
+        weak = "against" if strong == "for" else "for"
+        message = f"One-sided: {shares}. Add arguments {weak} the view, then weigh them against each other."
+        return Balance(share, strong, message)
+    return Balance(share, None, f"Balanced: {shares}.")
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+def judge_conclusion(report: Report) -> Judgement:
+    """A heuristic check of the final paragraph (the essay needs at least two paragraphs).
+
+    * concludes: it opens or contains a concluding signpost ("In conclusion", "Overall",
+      "On balance", ...), or it both weighs and judges;
+    * weighs: it uses contrasting language ("however", "although", "outweighs", ...) or is
+      linked to points of both sides;
+    * judges: it uses evaluative language ("largely", "to a limited extent", "most important",
+      "effectively", "failed", ...).
+
+    Example:
+        >>> judge_conclusion(report).reached  # doctest: +SKIP
+        True
+    """
+    if len(report.paragraphs) < 2:
+        message = "Your essay is one paragraph: end with a conclusion that weighs both sides and answers the question."
+        return Judgement(None, False, False, False, (), message)
+    final = report.paragraphs[-1]
+    signposts, contrasts, evaluations = (_found(p, final.text) for p in (_CONCLUDING, _WEIGHING, _EVALUATIVE))
+    sides_linked = {report.point(point_id).side for point_id in final.points}
+    weighs = bool(contrasts) or len(sides_linked) == 2
+    judges = bool(evaluations)
+    concludes = bool(signposts) or (weighs and judges)
+    if not concludes:
+        message = "There is no clear conclusion: end with a paragraph that weighs both sides and answers the question."
+    elif not weighs:
+        message = "Your conclusion does not weigh the two sides: say which side is stronger and why."
+    elif not judges:
+        message = "Your conclusion does not reach a clear judgement: say how far you agree ('largely', 'to a limited extent')."
+    else:
+        message = "Your conclusion weighs both sides and reaches a judgement."
+    phrases = tuple(dict.fromkeys(p.lower() for p in signposts + contrasts + evaluations))
+    return Judgement(final.index, concludes, weighs, judges, phrases, message)
+
+
+def unlinked_paragraphs(report: Report, conclusion: int | None) -> tuple[ParagraphResult, ...]:
+    """Paragraphs (other than the conclusion) that make no point and are no partial point's closest match."""
+    near = {e.paragraph for r in report.points for e in r.evidence}
+    return tuple(p for p in report.paragraphs if not p.points and p.index not in near and p.index != conclusion)
+
+
+def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
+    """The feedback for one marked essay.
+
+    Example:
+        >>> feedback = build_feedback(marker.mark(essay_text, "khrushchev-destalinisation"))  # doctest: +SKIP
+        >>> [p.advice for p in feedback.with_status("missing")]  # doctest: +SKIP
+        ['You have not yet discussed The centrally planned command economy ...']
+    """
+    sides = side_summaries(report)
+    judgement = judge_conclusion(report)
+    return Feedback(
+        report=report,
+        hints_only=hints_only,
+        sides=sides,
+        points=tuple(point_feedback(r, report.scheme, hints_only=hints_only) for r in report.points),
+        balance=assess_balance(sides),
+        judgement=judgement,
+        unlinked=unlinked_paragraphs(report, judgement.paragraph),
+    )

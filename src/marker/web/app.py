@@ -1,0 +1,190 @@
+"""The self-check web page and JSON API: a thin FastAPI layer over `Marker` and the HTML report.
+
+* `GET /`: the form (pick a bundled question or upload a scheme, paste or upload an essay);
+* `POST /`: the same page with the feedback, or with a clear message about what is wrong;
+* `POST /api/mark`: form fields or a JSON body `{"essay": str, "scheme": id or scheme mapping}`;
+  answers `Report.to_dict()`, or `{"error": message}` with a 4xx status.
+
+The model is loaded once, when the app starts; marking runs in a worker thread, one essay at a
+time, so the page stays responsive and the shared `Marker` is never used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from marker.errors import MarkerError
+from marker.feedback import build_feedback
+from marker.pipeline import Marker, default_marker
+from marker.render.html import report_context, template_environment
+from marker.report import Report
+from marker.schemes import list_schemes
+from marker.web.submission import (
+    MAX_REQUEST_BYTES,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    Submission,
+    Upload,
+    UploadTooLargeError,
+    too_large,
+)
+
+# The page has no scripts: nothing in a pasted essay can run, even if escaping were ever missed.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+DRAIN_LIMIT_BYTES = 64 * 1024 * 1024  # read (and drop) an oversized body up to this, so the browser gets the answer
+
+
+class BodySizeLimit:
+    """ASGI middleware: a request body over `limit` bytes (declared or actually sent) raises
+    `UploadTooLargeError` where the endpoint reads it, so the endpoint answers with its own 413."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_REQUEST_BYTES):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            over_declared = declared.isdigit() and int(declared) > self.limit
+            if over_declared or received > self.limit:
+                while message.get("more_body") and received <= DRAIN_LIMIT_BYTES:
+                    message = await receive()
+                    received += len(message.get("body", b""))
+                raise too_large("the upload", int(declared) if over_declared else received)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+async def _upload(field: Any) -> Upload | None:
+    """An uploaded file field as an `Upload` (None when no file was chosen)."""
+    if not isinstance(field, UploadFile) or not field.filename:
+        return None
+    return Upload(field.filename, await field.read(MAX_UPLOAD_BYTES + 1))  # one byte over is enough to refuse it
+
+
+async def read_submission(request: Request) -> Submission:
+    """The submission in a request: a JSON body, or the page's form fields.
+
+    Raises:
+        MarkerError: the body is not valid JSON or the form cannot be read.
+        UploadTooLargeError: the request or an upload is over the limit.
+    """
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise MarkerError(f"the request body is not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("essay", ""), str):
+            raise MarkerError('send a JSON object {"essay": "...", "scheme": "<bundled id>" or {...}}')
+        scheme = data.get("scheme", "")
+        if not isinstance(scheme, (str, dict)):
+            raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
+        return Submission(essay=data.get("essay", ""), scheme=scheme)
+    try:
+        # The request's size is capped by `BodySizeLimit`; `Submission` checks the pasted essay's own size.
+        form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_REQUEST_BYTES)
+    except HTTPException as exc:
+        raise MarkerError(f"the form could not be read ({exc.detail})") from None
+    essay, scheme = form.get("essay", ""), form.get("scheme", "")
+    return Submission(
+        essay=essay if isinstance(essay, str) else "",
+        essay_file=await _upload(form.get("essay_file")),
+        scheme=scheme if isinstance(scheme, str) else "",
+        scheme_file=await _upload(form.get("scheme_file")),
+        hints_only=bool(form.get("hints_only")),
+    )
+
+
+def _status(error: MarkerError) -> int:
+    return 413 if isinstance(error, UploadTooLargeError) else 400
+
+
+def create_app(marker: Marker | None = None) -> FastAPI:
+    """The web app; `marker` defaults to the process-wide `default_marker()`, loaded at start-up.
+
+    Example:
+        >>> import uvicorn  # doctest: +SKIP
+        >>> uvicorn.run(create_app(), host="127.0.0.1", port=8000)  # doctest: +SKIP
+    """
+    lock = threading.Lock()
+    templates = template_environment()
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        loaded = marker or default_marker()
+        await run_in_threadpool(loaded.segmenter.sentences, "Load the sentence segmenter.")
+        await run_in_threadpool(loaded.embedder.embed, ["Load the sentence encoder."])
+        state["marker"] = loaded
+        state["schemes"] = {scheme.id: scheme for scheme in list_schemes()}
+        yield
+
+    app = FastAPI(title="marker", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(BodySizeLimit)
+
+    def mark(submission: Submission) -> tuple[str, Report]:
+        essay, scheme = submission.essay_text(), submission.chosen_scheme(state["schemes"])
+        with lock:
+            return essay, state["marker"].mark(essay, scheme)
+
+    def page(status: int = 200, *, error: str = "", essay: str = "", scheme: str = "", report: Report | None = None,
+             hints_only: bool = False) -> HTMLResponse:
+        context: dict[str, Any] = {"fb": None, "schemes": state["schemes"].values(), "error": error,
+                                   "form": {"essay": essay, "scheme": scheme, "hints_only": hints_only},
+                                   "max_upload_mb": MAX_UPLOAD_MB}
+        if report is not None:
+            context.update(report_context(build_feedback(report, hints_only=hints_only)))
+        return HTMLResponse(templates.get_template("page.html").render(context), status, headers=PAGE_HEADERS)
+
+    @app.get("/", response_class=HTMLResponse)
+    def form_page() -> HTMLResponse:
+        """The empty form."""
+        return page()
+
+    @app.post("/", response_class=HTMLResponse)
+    async def check_page(request: Request) -> HTMLResponse:
+        """Mark the submitted essay and show the feedback under the form."""
+        submission = Submission()
+        try:
+            submission = await read_submission(request)
+            essay, report = await run_in_threadpool(mark, submission)
+        except MarkerError as exc:
+            scheme = submission.scheme if isinstance(submission.scheme, str) else ""
+            return page(_status(exc), error=str(exc), essay=submission.essay, scheme=scheme,
+                        hints_only=submission.hints_only)
+        return page(essay=essay, scheme=report.scheme.id, report=report, hints_only=submission.hints_only)
+
+    @app.post("/api/mark")
+    async def mark_api(request: Request) -> JSONResponse:
+        """Mark an essay; answer `Report.to_dict()` as JSON."""
+        try:
+            _, report = await run_in_threadpool(mark, await read_submission(request))
+        except MarkerError as exc:
+            return JSONResponse({"error": str(exc)}, _status(exc))
+        return JSONResponse(report.to_dict())
+
+    return app

@@ -1,0 +1,96 @@
+"""What a student submits on the web page (or to `POST /api/mark`), checked into an essay and a scheme.
+
+Limits: each upload, and the pasted essay, may be at most `MAX_UPLOAD_BYTES` (2 MB); a whole
+request at most `MAX_REQUEST_BYTES`. Only bundled schemes can be chosen by id: an id is never
+read as a path on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marker.errors import EssayError, MarkerError, SchemeError
+from marker.inputs import extract_text
+from marker.schemes import SCHEME_SUFFIXES, Scheme, parse_scheme
+
+MAX_UPLOAD_MB = 2
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 64 * 1024  # two uploads and the form's other fields
+
+
+class UploadTooLargeError(MarkerError):
+    """An upload or request over the size limit."""
+
+
+def too_large(what: str, size: int | None = None) -> UploadTooLargeError:
+    """The error for `what` being over the limit (its size in bytes, when known)."""
+    found = f" ({size / 1024 / 1024:.1f} MB)" if size is not None else ""
+    return UploadTooLargeError(f"{what} is too large{found}: essays and files are limited to {MAX_UPLOAD_MB} MB each")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file: its name as the browser gave it, and its bytes."""
+
+    name: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        if len(self.data) > MAX_UPLOAD_BYTES:
+            raise too_large(self.name, len(self.data))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The form's fields: an essay (pasted or uploaded) and a scheme (bundled id, mapping or upload)."""
+
+    essay: str = ""
+    essay_file: Upload | None = None
+    scheme: str | Mapping[str, Any] = ""
+    scheme_file: Upload | None = None
+    hints_only: bool = False
+
+    def essay_text(self) -> str:
+        """The essay's text: the uploaded file if there is one, else the pasted text.
+
+        Raises:
+            EssayError: empty, of an unsupported type, binary or unreadable.
+            UploadTooLargeError: pasted text over the limit.
+        """
+        if self.essay_file is not None:
+            return extract_text(self.essay_file.data, self.essay_file.name)
+        if len(self.essay.encode("utf-8")) > MAX_UPLOAD_BYTES:
+            raise too_large("the pasted essay")
+        if not self.essay.strip():
+            raise EssayError("the essay is empty: paste your essay or choose a .txt or .docx file")
+        return self.essay
+
+    def chosen_scheme(self, bundled: Mapping[str, Scheme]) -> Scheme:
+        """The uploaded scheme file if there is one, else the chosen bundled scheme (or a mapping).
+
+        Raises:
+            SchemeError: no scheme chosen, an unknown id, or an invalid scheme file.
+
+        Example:
+            >>> Submission(scheme="khrushchev-destalinisation").chosen_scheme({s.id: s for s in list_schemes()})  # doctest: +SKIP
+        """
+        if self.scheme_file is not None:
+            name = self.scheme_file.name
+            if Path(name).suffix.lower() not in SCHEME_SUFFIXES:
+                raise SchemeError(name, [f"a scheme file must be {', '.join(SCHEME_SUFFIXES)}"])
+            try:
+                raw = self.scheme_file.data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise SchemeError(name, ["not a UTF-8 text file; save the scheme as UTF-8 YAML or JSON"]) from None
+            return parse_scheme(raw, name)
+        if isinstance(self.scheme, Mapping):
+            return Scheme.from_dict(self.scheme, source="the posted scheme")
+        if not self.scheme:
+            raise SchemeError("scheme", ["choose a question's mark scheme or upload a scheme file"])
+        if self.scheme not in bundled:
+            known = ", ".join(bundled) or "none"
+            raise SchemeError(self.scheme, [f"no bundled scheme with this id (bundled: {known})"])
+        return bundled[self.scheme]

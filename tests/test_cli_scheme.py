@@ -1,0 +1,110 @@
+"""`marker scheme import | validate | show | json-schema`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DATA, ROOT, run_marker
+
+from marker import load_scheme
+from marker.schemes import scheme_json_schema
+
+EXTRACT = DATA / "extracts" / "spanning-lines.txt"
+
+
+def test_import_writes_the_scheme_and_reports_what_it_found(tmp_path):
+    out = tmp_path / "peel.yaml"
+    result = run_marker("scheme", "import", str(EXTRACT), "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    report = result.stderr.decode()
+    assert "Found 3 for and 3 against points." in report
+    assert "Question (from the text): How successful was Peel's second ministry, 1841-46?" in report
+    assert f"Scheme written to {out}" in report
+    scheme = load_scheme(out)
+    assert (scheme.id, scheme.marks, len(scheme.points)) == ("peel", 20, 6)
+
+
+def test_import_from_standard_input_prints_yaml(tmp_path):
+    text = "Why did the Tsar fall in 1917?\nIn support\n1. The war\nAgainst\n1. Bread riots\n"
+    result = run_marker("scheme", "import", "-", "--id", "tsar", stdin=text.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().startswith("id: tsar\nquestion: Why did the Tsar fall in 1917?\n")
+
+
+def test_question_option_fills_in_a_missing_question():
+    notes = DATA / "extracts" / "teacher-notes.txt"
+    missing = run_marker("scheme", "import", str(notes))
+    assert missing.returncode == 1
+    assert "no question found" in missing.stderr.decode() and "Traceback" not in missing.stderr.decode()
+    given = run_marker("scheme", "import", str(notes), "--question", "Was Germany to blame for war in 1914?")
+    assert given.returncode == 0
+    assert "Question (as given)" in given.stderr.decode()
+
+
+def test_import_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "peel.yaml"
+    out.write_text("keep me\n", encoding="utf-8")
+    refused = run_marker("scheme", "import", str(EXTRACT), "-o", str(out))
+    assert refused.returncode == 1
+    assert "already exists" in refused.stderr.decode() and "--force" in refused.stderr.decode()
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    forced = run_marker("scheme", "import", str(EXTRACT), "-o", str(out), "--force")
+    assert forced.returncode == 0
+    assert load_scheme(out).id == "peel"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.docx", b"PK\x03\x04 this is not really a Word file", "not a readable Word (.docx) file"),
+        ("empty.txt", b"", "the file is empty"),
+        ("one-side.txt", b"Why did the Tsar fall in 1917?\nFor:\n- The war\n", "no 'against' points"),
+    ],
+)
+def test_bad_sources_write_nothing(tmp_path, name, content, message):
+    source = tmp_path / name
+    source.write_bytes(content)
+    out = tmp_path / "out.yaml"
+    result = run_marker("scheme", "import", str(source), "-o", str(out))
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    assert message in stderr and str(source) in stderr and "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_validate_lists_every_problem_and_fails(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad\nquestion: Why?\nlevels:\n- {level: 1, marks: [9, 2], descriptor: Weak}\n"
+        "points:\n- {id: F1, side: pro, text: A point}\n",
+        encoding="utf-8",
+    )
+    good = ROOT / "schemes" / "khrushchev-destalinisation.yaml"
+    result = run_marker("scheme", "validate", str(good), str(bad))
+    assert result.returncode == 1
+    assert f"{good}: ok (khrushchev-destalinisation: 5 for, 5 against)" in result.stdout.decode()
+    stderr = result.stderr.decode()
+    assert f"{bad}: invalid" in stderr
+    assert "levels -> 0: marks [9, 2]: the lowest mark comes first" in stderr
+    assert "points -> 0 (F1) -> side:" in stderr
+    bundled = run_marker("scheme", "validate", *sorted(str(p) for p in (ROOT / "schemes").iterdir()))
+    assert bundled.returncode == 0, bundled.stderr.decode()
+    assert "schema.json: skipped" in bundled.stdout.decode()
+
+
+def test_show_prints_a_readable_view():
+    result = run_marker("scheme", "show", "khrushchev-destalinisation")
+    assert result.returncode == 0, result.stderr.decode()
+    shown = result.stdout.decode()
+    assert "How effectively did Khrushchev" in shown
+    assert "Arguments for (5)" in shown and "Arguments against (5)" in shown
+    assert "A5" in shown
+    missing = run_marker("scheme", "show", "no-such-scheme")
+    assert missing.returncode == 1 and "bundled:" in missing.stderr.decode()
+
+
+def test_json_schema_command_prints_the_committed_schema():
+    result = run_marker("scheme", "json-schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == scheme_json_schema()

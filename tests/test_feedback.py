@@ -1,0 +1,154 @@
+"""Feedback logic on hand-built reports (no model), and on the real example essay."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marker.feedback import ONE_SIDED_SHARE, SideSummary, assess_balance, build_feedback, judge_conclusion
+from marker.keyterms import key_terms
+from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
+from marker.schemes import Scheme
+
+SCHEME = Scheme.from_dict(
+    {
+        "id": "appeasement",
+        "question": "How far was appeasement responsible for the outbreak of war in 1939?",
+        "points": [
+            {"id": "F1", "side": "for", "text": "The Munich Agreement of 1938 emboldened Hitler. Britain gave away the Sudetenland."},
+            {"id": "F2", "side": "for", "text": "Rearmament was delayed; the RAF lacked fighters."},
+            {"id": "A1", "side": "against", "text": "Hitler's ideology of Lebensraum made war likely whatever Britain did."},
+            {"id": "A2", "side": "against", "text": "The Nazi-Soviet Pact of August 1939 freed Germany to invade Poland."},
+        ],
+    }
+)
+
+
+def make_report(paragraphs: list[str], statuses: dict[str, tuple[str, list[int]]], made: dict[str, list[bool]] | None = None) -> Report:
+    """A report where each point has the given status and evidence paragraphs (first sentence of each)."""
+    made = made or {}
+    paragraph_points: dict[int, list[str]] = {i: [] for i in range(len(paragraphs))}
+    results = []
+    for point in SCHEME.points:
+        status, where = statuses.get(point.id, ("missing", []))
+        if status == "covered":
+            for i in where:
+                paragraph_points[i].append(point.id)
+        evidence = tuple(Evidence(i, paragraphs[i].split(". ")[0].rstrip(".") + ".", 0.7) for i in where)
+        claims = [c + "." for c in re.split(r"[.;]\s+", point.text.rstrip("."))]
+        flags = made.get(point.id, [status == "covered"] * len(claims))
+        results.append(
+            PointResult(point, status, 0.7 if where else 0.2, tuple(where) if status == "covered" else (), evidence,
+                        tuple(ClaimCheck(c, 0.6, f) for c, f in zip(claims, flags)))
+        )
+    paragraph_results = tuple(
+        ParagraphResult(i, text, (text,), {p.id: 0.1 for p in SCHEME.points}, tuple(paragraph_points[i]))
+        for i, text in enumerate(paragraphs)
+    )
+    return Report(SCHEME, paragraph_results, tuple(results), "hand-built")
+
+
+ESSAY = [
+    "Appeasement gave Hitler confidence. At Munich in 1938 Britain handed over the Sudetenland.",
+    "Hitler always wanted living space in the east. War was his aim from the start.",
+    "The Spanish Civil War saw new tactics used. Guernica was bombed.",
+    "In conclusion, appeasement was largely to blame, but Hitler's aims mattered more than British policy.",
+]
+
+
+def test_counts_advice_and_evidence_per_point():
+    report = make_report(ESSAY, {"F1": ("covered", [0]), "F2": ("partial", [0]), "A1": ("covered", [1, 3])},
+                         made={"F2": [True, False]})
+    feedback = build_feedback(report)
+    assert [(s.side, s.covered, s.partial, s.missing) for s in feedback.sides] == [("for", 1, 1, 0), ("against", 1, 0, 1)]
+    f1, f2, a1, a2 = feedback.points
+    assert f1.advice == "You make this point in paragraph 1." and f1.evidence[0].sentence in ESSAY[0]
+    assert a1.advice == "You make this point in paragraphs 2 and 4."
+    assert f2.status == "partial" and f2.claims_to_add == ("the RAF lacked fighters.",)
+    assert "paragraph 1" in f2.advice
+    assert a2.advice.startswith("You have not yet discussed") and "Nazi-Soviet Pact" in a2.advice
+
+
+def test_hints_only_hides_the_wording_of_points_not_yet_covered():
+    report = make_report(ESSAY, {"F1": ("covered", [0]), "F2": ("partial", [0])}, made={"F2": [True, False]})
+    feedback = build_feedback(report, hints_only=True)
+    f1, f2, _, a2 = feedback.points
+    assert f1.text == SCHEME.points[0].text  # covered: the student made it already
+    assert a2.text.startswith("A point about: ") and "Nazi-Soviet Pact" in a2.text and "1939" not in a2.text
+    assert SCHEME.points[3].text not in a2.advice and "Nazi-Soviet Pact" in a2.advice
+    assert "the RAF lacked fighters." not in f2.claims_to_add and "RAF" in f2.claims_to_add[0]
+
+
+@pytest.mark.parametrize(
+    ("for_counts", "against_counts", "one_sided"),
+    [((4, 0, 0), (0, 0, 4), "for"), ((0, 1, 3), (3, 1, 0), "against"), ((2, 1, 1), (2, 0, 2), None)],
+)
+def test_balance_flags_a_one_sided_essay(for_counts, against_counts, one_sided):
+    balance = assess_balance((SideSummary("for", *for_counts), SideSummary("against", *against_counts)))
+    assert balance.one_sided == one_sided
+    assert balance.message.startswith("One-sided" if one_sided else "Balanced")
+    assert balance.for_share is not None and balance.for_share + balance.against_share == pytest.approx(1.0)
+    assert (balance.for_share >= ONE_SIDED_SHARE or balance.for_share <= 1 - ONE_SIDED_SHARE) == bool(one_sided)
+
+
+def test_balance_without_any_coverage_or_with_one_side_only():
+    assert assess_balance((SideSummary("for", 0, 0, 3), SideSummary("against", 0, 0, 3))).for_share is None
+    assert "one side only" in assess_balance((SideSummary("for", 2, 0, 1),)).message
+
+
+def test_side_bar_cells_add_up_to_the_width():
+    assert SideSummary("for", 1, 1, 1).cells(20) == (7, 6, 7)
+    assert sum(SideSummary("against", 3, 0, 4).cells(13)) == 13
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "concludes", "weighs", "judges"),
+    [
+        ("In conclusion, appeasement was largely to blame, but Hitler's aims mattered more.", True, True, True),
+        ("Overall, appeasement was a policy of the 1930s.", True, False, False),
+        ("To conclude, appeasement was the most important cause.", True, False, True),
+        ("The Spanish Civil War saw new tactics used.", False, False, False),
+        ("Appeasement failed, although Hitler was always the aggressor.", True, True, True),
+    ],
+)
+def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):
+    judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {}))
+    assert (judgement.concludes, judgement.weighs, judgement.judges) == (concludes, weighs, judges)
+    assert judgement.paragraph == 3 and judgement.reached == (concludes and weighs and judges)
+
+
+def test_a_final_paragraph_linked_to_both_sides_weighs_them():
+    report = make_report(ESSAY[:3] + ["Overall, Munich mattered and Hitler's aims mattered."],
+                         {"F1": ("covered", [3]), "A1": ("covered", [3])})
+    assert judge_conclusion(report).weighs
+
+
+def test_a_one_paragraph_essay_has_no_conclusion():
+    judgement = judge_conclusion(make_report(ESSAY[:1], {}))
+    assert judgement.paragraph is None and not judgement.reached and "one paragraph" in judgement.message
+
+
+def test_paragraphs_linked_to_no_point_are_flagged_except_the_conclusion():
+    feedback = build_feedback(make_report(ESSAY, {"F1": ("covered", [0]), "A1": ("covered", [1])}))
+    assert [p.index for p in feedback.unlinked] == [2]
+
+
+def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():
+    terms = key_terms(SCHEME.points[3].text, SCHEME)
+    assert "Nazi-Soviet Pact" in terms and "August" not in terms
+    assert "1939" not in terms  # the question's own date says nothing about this point
+    assert key_terms("Rearmament was delayed; the RAF lacked fighters.", SCHEME) == [
+        "rearmament", "delayed", "RAF", "lacked", "fighters"]  # in the order of the text
+    assert "Lebensraum" in key_terms(SCHEME.points[2].text, SCHEME, limit=2)
+
+
+def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):
+    feedback = build_feedback(real_marker.mark(example_text, khrushchev), hints_only=True)
+    assert sum(s.covered for s in feedback.sides) >= 4
+    assert feedback.balance.one_sided is None and feedback.judgement.reached
+    paragraphs = {p.index: p.text for p in feedback.report.paragraphs}
+    for point in feedback.points:
+        assert all(e.sentence in paragraphs[e.paragraph] for e in point.evidence)
+        if point.status != "covered":
+            assert point.text.startswith("A point about: ") and point.text != khrushchev.point(point.id).text

@@ -1,0 +1,115 @@
+"""The feedback in the terminal, Markdown and HTML reports, and through `marker check`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+
+from marker.feedback import build_feedback
+from marker.render import FORMATS, render
+from marker.render.html import highlight
+
+from conftest import EXAMPLE_ESSAY, run_marker
+
+SCHEME_ID = "khrushchev-destalinisation"
+
+
+@pytest.fixture(scope="module")
+def report(real_marker, khrushchev, example_text):
+    return real_marker.mark(example_text, khrushchev)
+
+
+def test_html_is_one_self_contained_file(report):
+    page = render(report, "html")
+    assert page.startswith("<!doctype html>") and "<style>" in page
+    for external in ("<script", "<link", "src=", "http://", "https://", "@import"):
+        assert external not in page
+
+
+def test_html_highlights_every_evidence_sentence_with_its_points(report):
+    page = render(report, "html")
+    marks = re.findall(r'<mark class="ev( partial)?" style="--c: (#[0-9a-f]{6})" data-points="([^"]+)" title="([^"]*)">(.*?)</mark>',
+                       page, re.S)
+    marked = {(html.unescape(text), point) for _, _, points, _, text in marks for point in points.split()}
+    for result in report.points:
+        for evidence in result.evidence:
+            assert (evidence.sentence, result.id) in marked
+    assert all(title.startswith(points.split()[0]) for _, _, points, title, _ in marks)  # hover names the point
+    for point in report.points:  # the legend names every point that has evidence
+        if point.evidence:
+            assert f">{point.id}</span>" in page
+
+
+def test_highlight_spans_rebuild_the_paragraph(report):
+    feedback = build_feedback(report)
+    for paragraph in report.paragraphs:
+        spans = highlight(paragraph, feedback.points)
+        assert "".join(span.text for span in spans) == paragraph.text
+        for span in spans:
+            for point_id in span.points:
+                assert span.text in [e.sentence for e in report.point(point_id).evidence]
+
+
+def test_html_escapes_essay_text(real_marker, khrushchev, example_text):
+    essay = example_text + "\n\nIn conclusion, <script>alert(1)</script> & <b>bold</b> was largely effective, but limited."
+    page = render(real_marker.mark(essay, khrushchev), "html")
+    assert "<script>alert(1)" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_text_report_shows_bars_balance_judgement_and_points(report):
+    text = render(report, "text", width=120)
+    for expected in ("Arguments for", "Arguments against", "█", "Balance", "for 50%", "Conclusion", "has a conclusion",
+                     "In your essay", "¶2"):
+        assert expected in text
+    assert all(point.id in text for point in report.points)
+    assert "\x1b[" in render(report, "text", color=True)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_hints_only_leaves_out_the_wording_of_points_not_yet_covered(report, fmt):
+    hidden = [r.point.text for r in report.points if r.status != "covered"]
+    assert hidden, "the example essay should leave something not fully covered"
+    full, hints = render(report, fmt, width=400), render(report, fmt, width=400, hints_only=True)
+    first_claims = [r.claims[0].text for r in report.points if r.status != "covered"]
+    assert all(html.escape(claim) in full or claim in full for claim in first_claims)
+    assert not any(claim in html.unescape(hints) for claim in first_claims)
+    assert "A point about: " in hints
+
+
+def test_markdown_report(report):
+    markdown = render(report, "md")
+    assert markdown.startswith("# How effectively")
+    assert "| Side | Coverage | Covered | Partial | Missing |" in markdown
+    assert "**Balance:**" in markdown and "**Conclusion:**" in markdown
+    assert "## Arguments for:" in markdown and "## Arguments against:" in markdown
+
+
+def test_markdown_report_flags_unlinked_paragraphs_and_missing_points(real_marker, khrushchev):
+    essay = ("The Secret Speech of 1956 denounced Stalin's crimes and changed attitudes.\n\n"
+             "My favourite football team won the cup with <b>three</b> goals last season.\n\n"
+             "Overall, the speech mattered.")
+    feedback = build_feedback(real_marker.mark(essay, khrushchev))
+    markdown = render(feedback.report, "md")
+    assert [p.index for p in feedback.unlinked] == [1]
+    assert "## Not linked to the mark scheme: check relevance" in markdown and "¶2: “My favourite football" in markdown
+    assert "&lt;b&gt;three&lt;/b&gt;" in markdown and "<b>" not in markdown
+    assert "## What to do next" in markdown and "You have not yet discussed" in markdown
+    assert feedback.balance.one_sided == "for"
+
+
+def test_check_writes_an_html_report(tmp_path):
+    out = tmp_path / "report.html"
+    result = run_marker("check", str(EXAMPLE_ESSAY), "--scheme", SCHEME_ID, "--format", "html", "--out", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "html" in FORMATS and '<mark class="ev' in out.read_text(encoding="utf-8")
+
+
+def test_check_hints_only_in_the_terminal_and_json_unchanged():
+    hints = run_marker("check", str(EXAMPLE_ESSAY), "--scheme", SCHEME_ID, "--hints-only")
+    assert hints.returncode == 0 and "· hints only" in " ".join(hints.stdout.decode().split())
+    result = run_marker("check", str(EXAMPLE_ESSAY), "--scheme", SCHEME_ID, "--format", "json")
+    assert result.returncode == 0 and set(json.loads(result.stdout)) >= {"scheme", "paragraphs", "points", "summary"}

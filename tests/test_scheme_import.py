@@ -1,0 +1,309 @@
+"""Importing mark-scheme extracts: layouts written for this project, the seed page, and bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DATA, SHARED
+
+from marker import import_extract, import_scheme
+from marker.errors import SchemeError
+from marker.extract import find_question, heading_side, parse_extract
+from marker.inputs import extract_text
+
+EXTRACTS = DATA / "extracts"
+SEED_PAGE = SHARED / "seed" / "khrushchev-model-essay-page.txt"
+
+# What a careful reader takes from each extract: the question, then the points of each side in order.
+EXPECTED = {
+    "study-site-stars.txt": {
+        "question": "To what extent was the Great Depression the main reason for the collapse of the Weimar Republic?",
+        "for": [
+            "Mass unemployment, which passed six million early in 1932, destroyed faith in the Republic's ability "
+            "to govern. Voters deserted the moderate parties for the Nazis and the Communists.",
+            "The Depression broke the Grand Coalition in 1930 over the cost of unemployment insurance, ending "
+            "parliamentary government.",
+            "Brüning's deflationary policies deepened the hardship and earned him the name 'hunger chancellor'.",
+            "Without the slump the Nazis would have stayed a fringe party, as their 2.6% of the vote in 1928 shows.",
+        ],
+        "against": [
+            "The constitution was flawed from the start: proportional representation fragmented the Reichstag and "
+            "Article 48 allowed rule by decree.",
+            "The conservative elites, above all Hindenburg, Papen and Schleicher, chose to bring Hitler into "
+            "government in January 1933. They believed they could control him.",
+            "The Republic was tied to defeat and the Treaty of Versailles, and the 'stab in the back' myth "
+            "weakened it from 1919.",
+            "Nazi propaganda and organisation, and Hitler's appeal as a leader, won support that economic hardship "
+            "alone does not explain.",
+        ],
+    },
+    "numbered.txt": {
+        "question": "'The English Reformation of the 1530s was driven above all by Henry VIII's wish for a male heir.' "
+        "How far do you agree?",
+        "for": [
+            "Catherine of Aragon had given Henry no surviving son by the mid-1520s, and he feared a disputed "
+            "succession like the Wars of the Roses.",
+            "The break with Rome came only when Clement VII, under the influence of Charles V, refused to annul "
+            "the marriage.",
+            "The Act in Restraint of Appeals (1533) was passed so that the annulment could be settled in England.",
+            "Henry married Anne Boleyn in January 1533 because she was already pregnant with a hoped-for heir.",
+        ],
+        "against": [
+            "Henry also wanted the wealth of the Church; the dissolution of the monasteries brought the Crown "
+            "vast lands.",
+            "Cromwell and Cranmer had evangelical sympathies and pushed reform further than the annulment required.",
+            "Anticlerical feeling in Parliament, seen in the Commons' Supplication against the Ordinaries (1532), "
+            "gave the break popular backing.",
+            "Henry's belief in his imperial kingship meant he would not accept any foreign authority over his realm.",
+        ],
+    },
+    "word-bullets.txt": {
+        "question": "Was the Soviet Union mainly responsible for the outbreak of the Cold War between 1945 and 1949?",
+        "for": [
+            "Stalin imposed communist governments on Poland, Romania and Bulgaria, breaking the promise of free "
+            "elections made at Yalta.",
+            "The Berlin Blockade of 1948-49 was an attempt to force the Western allies out of the city.",
+            "Soviet pressure on Iran and Turkey in 1946 suggested expansion beyond Eastern Europe.",
+        ],
+        "against": [
+            "Truman's tough line at Potsdam and the use of the atomic bomb alarmed Moscow.",
+            "The Truman Doctrine and Marshall Aid divided Europe into rival economic blocs.",
+            "Soviet actions were defensive: the USSR had lost over 20 million people and wanted a buffer zone.",
+        ],
+    },
+    "other-wordings.md": {
+        "question": "To what extent did the New Deal end the Great Depression in the USA by 1941?",
+        "for": [
+            "Unemployment fell from about 25% in 1933 to under 15% by 1937.",
+            "The Emergency Banking Act and deposit insurance ended the run on the banks.",
+            "Agencies such as the CCC and the WPA gave work to millions and built roads, schools and dams.",
+        ],
+        "against": [
+            "The recession of 1937-38 showed that recovery depended on federal spending.",
+            "Unemployment was still above 14% in 1940; only rearmament for the Second World War restored full "
+            "employment.",
+            "African Americans and tenant farmers gained little, and some were pushed off the land by the AAA.",
+        ],
+    },
+    "spanning-lines.txt": {
+        "question": "How successful was Peel's second ministry, 1841-46?",
+        "for": [
+            "The reintroduction of income tax in 1842 allowed Peel to cut tariffs on hundreds of goods, and trade "
+            "revived.",
+            "The Bank Charter Act of 1844 gave the Bank of England control of the note issue and steadied the "
+            "currency.",
+            "The repeal of the Corn Laws in 1846 ended dear bread and showed Peel putting the national interest "
+            "before party.",
+        ],
+        "against": [
+            "Repeal split the Conservative party, and Peel was forced from office within weeks.",
+            "The Maynooth Grant of 1845 angered Protestant backbenchers and weakened his hold on the party.",
+            "His response to the Irish famine was too slow and too small to prevent mass starvation.",
+        ],
+    },
+    "teacher-notes.txt": {
+        "question": None,  # the notes do not state it: it comes from `question=`
+        "for": [
+            "Germany's Weltpolitik and the naval race with Britain raised tension across Europe.",
+            "The 'blank cheque' of July 1914 encouraged Austria-Hungary to take a hard line with Serbia.",
+            "The Schlieffen Plan meant that a war with Russia would also be a war with France.",
+        ],
+        "against": [
+            "Austria-Hungary's ultimatum to Serbia was designed to be rejected.",
+            "Russian mobilisation on 30 July turned a Balkan crisis into a European war.",
+            "The alliance system and imperial rivalries drew every great power in.",
+        ],
+    },
+}
+GIVEN_QUESTION = "How far was Germany to blame for the outbreak of war in 1914?"
+
+
+def _texts(scheme, side):
+    return [point.text for point in scheme.side(side)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_extract_layouts_import_to_their_points(name):
+    expected = EXPECTED[name]
+    text = extract_text((EXTRACTS / name).read_bytes(), name)
+    scheme = import_scheme(text, scheme_id="imported", question=None if expected["question"] else GIVEN_QUESTION)
+    assert _texts(scheme, "for") == expected["for"]
+    assert _texts(scheme, "against") == expected["against"]
+    assert scheme.question == (expected["question"] or GIVEN_QUESTION)
+    assert scheme.point_ids == [f"F{i}" for i in range(1, len(expected["for"]) + 1)] + [
+        f"A{i}" for i in range(1, len(expected["against"]) + 1)
+    ]
+
+
+def test_details_and_marks_come_from_the_text():
+    stars = import_scheme((EXTRACTS / "study-site-stars.txt").read_text(encoding="utf-8"))
+    assert (stars.level, stars.topic, stars.marks) == ("A Level", "Democracy and Dictatorship in Germany, 1918-45", None)
+    assert import_scheme((EXTRACTS / "numbered.txt").read_text(encoding="utf-8")).marks == 25
+    assert import_scheme((EXTRACTS / "spanning-lines.txt").read_text(encoding="utf-8")).marks == 20
+
+
+def test_the_page_around_the_lists_is_skipped_and_stray_bullets_reported():
+    result = import_extract((EXTRACTS / "study-site-stars.txt").read_text(encoding="utf-8"))
+    # The model essay's prose sits under "Arguments for/against ..." headings too, but is not a list.
+    assert [h.line for h in result.headings_used("for")] == [30]
+    assert [item.text for item in result.extract.unplaced] == [
+        "How far did Stresemann restore stability to Germany?",
+        "Why did the Munich Putsch fail?",
+    ]
+    summary = "\n".join(result.summary())
+    assert "Found 4 for and 4 against points." in summary
+    assert "line 54: How far did Stresemann" in summary
+    assert result.question_from_text
+
+
+def test_id_comes_from_the_question_when_not_given():
+    scheme = import_scheme((EXTRACTS / "spanning-lines.txt").read_text(encoding="utf-8"))
+    assert scheme.id == "peel-second-ministry-1841"
+
+
+def test_word_file_with_list_paragraphs(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("How far was the Treaty of Versailles responsible for the Second World War?")
+    document.add_heading("Arguments for", level=2)
+    document.add_paragraph("Candidates may refer to:")
+    for text in ("The war guilt clause left Germans resentful of the peace.",
+                 "Reparations fed the economic crises of 1923 and the early 1930s."):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_heading("Arguments against", level=2)
+    for text in ("Appeasement let Hitler break the treaty without resistance.",
+                 "The Nazi-Soviet Pact of 1939 freed Hitler to invade Poland."):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "versailles.docx"
+    document.save(path)
+
+    scheme = import_scheme(extract_text(path.read_bytes(), path.name))
+    assert scheme.question == "How far was the Treaty of Versailles responsible for the Second World War?"
+    assert _texts(scheme, "for") == [
+        "The war guilt clause left Germans resentful of the peace.",
+        "Reparations fed the economic crises of 1923 and the early 1930s.",
+    ]
+    assert _texts(scheme, "against") == [
+        "Appeasement let Hitler break the treaty without resistance.",
+        "The Nazi-Soviet Pact of 1939 freed Hitler to invade Poland.",
+    ]
+
+
+@pytest.mark.skipif(not SEED_PAGE.exists(), reason="../shared/seed/ is not beside this checkout")
+def test_seed_page_imports_to_its_five_and_five_star_bullets():
+    page = SEED_PAGE.read_text(encoding="utf-8")
+    # Read independently of the importer: each star bullet is a blank-line separated block of the page.
+    star_blocks = [" ".join(block.split("\n"))[1:].strip() for block in re.split(r"\n\s*\n", page)
+                   if block.strip().startswith("\u2b50")]
+    assert len(star_blocks) == 10
+
+    result = import_extract(page)
+    scheme = result.scheme
+    assert _texts(scheme, "for") == star_blocks[:5]
+    assert _texts(scheme, "against") == star_blocks[5:]
+    assert scheme.question.startswith("How effectively did Khrushchev") and scheme.question.endswith("1964?")
+    assert result.extract.unplaced == []
+    assert scheme.to_yaml().count("- id: ") == 10
+
+
+def test_an_extract_pasted_twice_is_refused_in_one_short_message():
+    text = (EXTRACTS / "numbered.txt").read_text(encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        import_scheme(text + "\n" + text)
+    message = str(caught.value)
+    assert "8 points appear twice: at lines 12 and 36" in message
+    assert "and 5 more; was the extract pasted twice?" in message
+
+
+@pytest.mark.parametrize(
+    ("line", "side"),
+    [
+        ("Arguments supporting the view that Khrushchev effectively 'de-Stalinised' the USSR might include:", "for"),
+        ("Arguments challenging the view that Khrushchev effectively 'de-Stalinised' the USSR include:", "against"),
+        ("In support", "for"),
+        ("Against:", "against"),
+        ("**Points for**", "for"),
+        ("## Points against", "against"),
+        ("Evidence that agrees", "for"),
+        ("Evidence that disagrees", "against"),
+        ("Evidence that does not support the view", "against"),
+        ("Factors suggesting Mussolini was strong", "for"),
+        ("Counter-arguments", "against"),
+        ("Arguments for and against", None),
+        ("Points for / against", None),
+        ("Mark scheme for Paper 1", None),
+        ("Extracts from Mark Schemes", None),
+        ("bottom of page", None),
+        ("It will explore both the arguments supporting and challenging the view.", None),
+    ],
+)
+def test_heading_side(line, side):
+    assert heading_side(line) == side
+
+
+def test_question_in_quotes_or_ending_in_a_question_mark():
+    assert find_question(["Home | Shop", "Struggling with essays?", "“How far did Peel succeed?”"]) == (
+        "How far did Peel succeed?", None
+    )
+    assert find_question(["Question 2: Why did the Tsar fall in 1917? (30 marks)"]) == ("Why did the Tsar fall in 1917?", 30)
+    assert find_question(["No question here.", "- Is this bullet a question though?"]) == (None, None)
+
+
+def test_bullets_of_every_kind_and_lines_that_run_on():
+    text = "\n".join([
+        "Why did the war start?", "For", "* star bullet", "- dash bullet", "• dot bullet", "· middle dot",
+        "1. numbered", "2) numbered too", "a) lettered", "(b) lettered too", "✔ ticked and",
+        "  running over a line", "Against", "\uf0b7\tpasted from Word",
+    ])
+    extract = parse_extract(text)
+    assert [item.text for item in extract.points("for")] == [
+        "star bullet", "dash bullet", "dot bullet", "middle dot", "numbered", "numbered too", "lettered",
+        "lettered too", "ticked and running over a line",
+    ]
+    assert [item.text for item in extract.points("against")] == ["pasted from Word"]
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        ("", ["the extract is empty"]),
+        ("  \n\t\n", ["the extract is empty"]),
+        ("Why did Rome fall in the end?\n- Invasions\n- Plague\n", ["found 2 bullet points but no for/against headings"]),
+        ("Why did Rome fall in the end?\nFor:\n- Invasions\n- Plague\n",
+         ["found 2 'for' points but no 'against' points", "no 'against' heading"]),
+        ("Why did Rome fall in the end?\nFor:\n- Invasions\nAgainst:\nThe East survived.\n",
+         ["found 1 'for' points but no 'against' points", "'Against' (line 4) has no bullet points under it"]),
+        ("Why did Rome fall in the end?\nFor:\n- Invasions\n- Plague\nAgainst:\n- The East survived\n- invasions.\n",
+         ["1 point appears twice: at lines 3 and 7", "remove the repeated copy"]),
+        ("For:\n- Invasions\nAgainst:\n- The East survived\n", ["no question found", "--question"]),
+    ],
+)
+def test_bad_extracts_say_what_was_and_was_not_found(text, messages):
+    with pytest.raises(SchemeError) as caught:
+        import_scheme(text)
+    for message in messages:
+        assert message in str(caught.value)
+
+
+def test_numbered_quoted_view_with_an_instruction_line_is_the_question():
+    lines = ["0 1  'Mussolini won power in 1922-26 mainly because his opponents were weak.'",
+             "Assess the validity of this view.  [25 marks]"]
+    assert find_question(lines) == (
+        "'Mussolini won power in 1922-26 mainly because his opponents were weak.' Assess the validity of this view.",
+        25,
+    )
+
+
+def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
+    text = "\n".join([
+        "Why did the Tsar fall in 1917?", "For:", "- The war", "  - defeats at Tannenberg", "  - the Tsar took command.",
+        "- Rasputin:", "  * his hold over the Tsarina", "Economic Factors", "- Inflation", "Against:", "- Bread riots",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == [
+        "The war; defeats at Tannenberg; the Tsar took command.", "Rasputin: his hold over the Tsarina",
+    ]
+    # A list's own sub-heading cannot be told from a page's "Related essays": its bullets are reported.
+    assert [(item.line, item.text) for item in result.extract.unplaced] == [(9, "Inflation")]
+    assert _texts(result.scheme, "against") == ["Bread riots"]

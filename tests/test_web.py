@@ -1,0 +1,199 @@
+"""The web page and JSON API, with the real model: good input, bad input, escaping, concurrency."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from marker.web import create_app
+from marker.web.submission import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
+
+from conftest import ROOT, run_marker
+
+SCHEME_ID = "khrushchev-destalinisation"
+
+
+@pytest.fixture(scope="module")
+def client(real_marker):
+    with TestClient(create_app(real_marker)) as test_client:
+        yield test_client
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_form_lists_the_bundled_questions(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'<option value="{SCHEME_ID}">' in response.text and "Check my essay" in response.text
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "<script" not in response.text
+
+
+def test_the_page_shows_covered_points_and_highlights(client, example_text):
+    response = client.post("/", data={"scheme": SCHEME_ID, "essay": example_text})
+    assert response.status_code == 200
+    covered = re.findall(r'<tr class="point covered" id="point-(\w+)"', response.text)
+    assert len(covered) >= 4
+    highlighted = set(" ".join(re.findall(r'<mark class="ev[^"]*"[^>]*data-points="([^"]+)"', response.text)).split())
+    assert set(covered) <= highlighted
+    assert html.escape(example_text.splitlines()[0], quote=False)[:80] in response.text  # the essay stays in the box
+
+
+def test_the_api_returns_the_report_dict(client, real_marker, example_text, khrushchev):
+    response = client.post("/api/mark", json={"essay": example_text, "scheme": SCHEME_ID})
+    assert response.status_code == 200
+    assert response.json() == real_marker.mark(example_text, khrushchev).to_dict()
+
+
+def test_the_api_takes_a_docx_upload_and_a_scheme_file(client, example_text):
+    paragraphs = example_text.split("\n\n")
+    scheme_yaml = (ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_bytes()
+    files = {"essay_file": ("essay.docx", docx_bytes(paragraphs)), "scheme_file": ("mine.yaml", scheme_yaml)}
+    response = client.post("/api/mark", files=files)
+    assert response.status_code == 200
+    report = response.json()
+    assert report["scheme"]["id"] == SCHEME_ID and len(report["paragraphs"]) == len(paragraphs)
+    assert sum(p["status"] == "covered" for p in report["points"]) >= 4
+
+
+def test_a_scheme_can_be_posted_as_json(client):
+    scheme = {"id": "mine", "question": "Was it good?", "points": [
+        {"id": "F1", "side": "for", "text": "Prisoners were released from the camps."},
+        {"id": "A1", "side": "against", "text": "Churches were closed."}]}
+    essay = "Millions of prisoners were released from the camps.\n\nThousands of churches were closed."
+    response = client.post("/api/mark", json={"essay": essay, "scheme": scheme})
+    assert response.status_code == 200 and response.json()["scheme"]["id"] == "mine"
+
+
+BAD_SCHEME = b"id: broken\nquestion: Why?\npoints:\n  - {id: F1, side: sideways, text: Because.}\n"
+BAD_INPUTS = {
+    "empty essay": ({"data": {"scheme": SCHEME_ID, "essay": "   \n"}}, 400, "essay is empty"),
+    "no scheme": ({"data": {"essay": "An essay."}}, 400, "choose a question"),
+    "unknown scheme": ({"data": {"scheme": "no-such-scheme", "essay": "An essay."}}, 400, "no bundled scheme"),
+    "scheme id as a path": ({"data": {"scheme": "schemes/khrushchev-destalinisation.yaml", "essay": "An essay."}},
+                            400, "no bundled scheme"),
+    "malformed scheme": ({"data": {"essay": "An essay."}, "files": {"scheme_file": ("bad.yaml", BAD_SCHEME)}},
+                         400, "bad.yaml: points -> 0 (F1) -> side"),
+    "scheme not yaml": ({"data": {"essay": "An essay."}, "files": {"scheme_file": ("bad.yaml", b"points: [oops")}},
+                        400, "invalid YAML"),
+    "image as essay": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.png", b"\x89PNG\r\n\x1a\n\x00")}},
+                       400, "unsupported file type '.png'"),
+    "binary as text": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.txt", b"\x00\x01" * 50)}},
+                       400, "binary file"),
+    "docx that is not": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.docx", b"plain text")}},
+                         400, "not a readable Word"),
+    "upload over 2 MB": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.txt", b"a " * MAX_UPLOAD_BYTES)}},
+                         413, "essay.txt is too large"),
+    "pasted essay over 2 MB": ({"data": {"scheme": SCHEME_ID, "essay": "word " * (MAX_UPLOAD_BYTES // 5 + 1)}},
+                               413, "the pasted essay is too large"),
+    "too many files": ({"data": {"scheme": SCHEME_ID}, "files": [(f"file{i}", (f"{i}.txt", b"text")) for i in range(3)]},
+                       400, "the form could not be read"),
+    "request over the limit": ({"data": {"scheme": SCHEME_ID}, "files": {
+        "essay_file": ("essay.txt", b"a" * MAX_REQUEST_BYTES)}}, 413, "the upload is too large"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def test_bad_input_gets_a_json_error_from_the_api(client, case):
+    request, status, message = BAD_INPUTS[case]
+    response = client.post("/api/mark", **request)
+    assert response.status_code == status
+    assert message in response.json()["error"]
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def test_bad_input_gets_a_clear_message_on_the_page_which_stays_up(client, case):
+    request, status, message = BAD_INPUTS[case]
+    response = client.post("/", **request)
+    assert response.status_code == status
+    alert = re.search(r'<div class="error" role="alert">(.*?)</div>', response.text, re.S)
+    assert alert and message in html.unescape(alert.group(1))
+    assert '<form class="panel"' in response.text
+    assert client.get("/").status_code == 200
+
+
+def test_a_streamed_body_over_the_limit_is_refused(client):
+    def chunks():
+        for _ in range(MAX_REQUEST_BYTES // 65536 + 2):
+            yield b"x" * 65536
+
+    response = client.post("/api/mark", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "too large" in response.json()["error"]
+
+
+@pytest.mark.parametrize(("body", "message"), [(b"{not json", "not valid JSON"), (b"[1, 2]", "send a JSON object"),
+                                               (b'{"essay": "x", "scheme": 3}', '"scheme" must be')])
+def test_a_bad_json_body_gets_a_json_error(client, body, message):
+    response = client.post("/api/mark", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400 and message in response.json()["error"]
+
+
+def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):
+    attack = "<script>alert(1)</script> <b onmouseover=alert(2)>bold</b>"
+    scheme = yaml.safe_load((ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_text())
+    scheme["question"] = "<img src=x onerror=alert(3)> How effective?"
+    files = {"scheme_file": ("mine.yaml", yaml.safe_dump(scheme).encode())}
+    essay = example_text + f"\n\nIn conclusion, {attack} was largely effective, but limited."
+    response = client.post("/", data={"essay": essay, "hints_only": "1"}, files=files)
+    assert response.status_code == 200
+    for raw in ("<script>alert(1)", "<b onmouseover", "<img src=x"):
+        assert raw not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text and "&lt;img src=x onerror=alert(3)&gt;" in response.text
+
+
+def test_ten_concurrent_requests_all_succeed(live_server, example_text):
+    paragraphs = example_text.split("\n\n")
+    essays = ["\n\n".join(paragraphs[: 2 + i % (len(paragraphs) - 1)]) for i in range(10)]
+
+    def post(essay: str) -> tuple[int, int]:
+        response = httpx.post(f"{live_server}/api/mark", json={"essay": essay, "scheme": SCHEME_ID}, timeout=300)
+        return response.status_code, len(response.json()["paragraphs"])
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(post, essays))
+    assert results == [(200, essay.count("\n\n") + 1) for essay in essays]
+
+
+def test_marker_serve_serves_the_page_on_localhost():
+    assert "[default: 127.0.0.1]" in run_marker("serve", "--help").stdout.decode()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen([sys.executable, "-m", "marker", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "marker serve did not answer"
+                time.sleep(0.5)
+        assert response.status_code == 200 and SCHEME_ID in response.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
