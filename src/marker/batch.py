@@ -156,11 +156,11 @@ def _mark_stream(
         yield from ((item, report, "") for (item, _), report in zip(readable, reports))
 
 
-def _render_student_report(report: Report, student: str) -> str:
-    """One student's report page (the single place to switch to another renderer)."""
-    from marker.render.student import student_report_html
+def _render_student_report(report: Report) -> str:
+    """One student's report page: the same HTML report a student gets from `marker check --format html`."""
+    from marker.render.html import render_html
 
-    return student_report_html(report, student)
+    return render_html(report)
 
 
 def mark_files(
@@ -226,7 +226,7 @@ def mark_files(
             else:
                 record = {"student": item.student, "file": item.source.label, "slug": item.slug,
                           "fingerprint": fingerprint, "report": report.to_dict()}
-                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(report, item.student))
+                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(report))
                 atomic_write_text(out / RECORDS_DIR / f"{item.slug}.json", json.dumps(record, ensure_ascii=False))
                 result.essays.append(MarkedEssay.from_record(record))
             done += 1
