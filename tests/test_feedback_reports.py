@@ -62,7 +62,8 @@ def test_html_escapes_essay_text(real_marker, khrushchev, example_text):
 
 def test_text_report_shows_bars_balance_judgement_and_points(report):
     text = render(report, "text", width=120)
-    for expected in ("Arguments for", "Arguments against", "█", "Balance", "for 50%", "Conclusion", "has a conclusion",
+    assert re.search(r"for \d+%", text)
+    for expected in ("Arguments for", "Arguments against", "█", "Balance", "Conclusion", "has a conclusion",
                      "In your essay", "¶2"):
         assert expected in text
     assert all(point.id in text for point in report.points)
@@ -75,7 +76,7 @@ def test_hints_only_leaves_out_the_wording_of_points_not_yet_covered(report, fmt
     assert hidden, "the example essay should leave something not fully covered"
     full, hints = render(report, fmt, width=400), render(report, fmt, width=400, hints_only=True)
     first_claims = [r.claims[0].text for r in report.points if r.status != "covered"]
-    assert all(html.escape(claim) in full or claim in full for claim in first_claims)
+    assert all(claim in html.unescape(full) for claim in first_claims)
     assert not any(claim in html.unescape(hints) for claim in first_claims)
     assert "A point about: " in hints
 

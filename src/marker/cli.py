@@ -67,7 +67,7 @@ def check(
     scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, md or html.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
-    scorer: Annotated[str, typer.Option(help="Scoring method: cosine (zero-shot similarity).")] = "cosine",
+    scorer: Annotated[str, typer.Option(help="Scoring method: trained (default), or the baselines cosine (zero-shot similarity) and tfidf.")] = "trained",
     hints_only: Annotated[
         bool, typer.Option("--hints-only", help="Show points not yet covered as key terms, not the scheme's wording.")
     ] = False,
@@ -160,6 +160,50 @@ def schemes_command() -> None:
     for scheme in list_schemes():
         table.add_row(scheme.id, str(len(scheme.side("for"))), str(len(scheme.side("against"))), scheme.question)
     Console().print(table)
+
+
+@app.command("eval")
+@_user_errors
+def eval_command(
+    data: Annotated[list[Path], typer.Argument(help="Labelled essay sets (.json files or folders of them) or ArgKP-2021 folders.")],
+    scorer: Annotated[str, typer.Option(help="Scoring method: trained, cosine or tfidf.")] = "trained",
+    split: Annotated[str, typer.Option(help="Split of an ArgKP folder: train, dev or test.")] = "dev",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text (tables) or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the results to this file.")] = None,
+) -> None:
+    """Measure marker on labelled data: paragraph and essay level, or ArgKP-2021 Track 1 mAP.
+
+    Example: marker eval ../shared/data/alevel-dev ../shared/data/kpa_2021 --scorer cosine
+    """
+    import json
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("choose from text, json", param_hint="--format")
+    from marker.datasets import is_key_point_folder, load_key_point_data, load_labelled_sets
+    from marker.evaluate import evaluate_essay_sets, evaluate_key_points
+    from marker.pipeline import Marker
+
+    model = Marker(scorer)
+    essay_paths = [p for p in data if not is_key_point_folder(p)]
+    results = [evaluate_key_points(model, load_key_point_data(p, split), f"{p} ({split})")
+               for p in data if is_key_point_folder(p)]
+    if essay_paths:
+        results.insert(0, evaluate_essay_sets(model, load_labelled_sets(essay_paths)))
+    if fmt == "json":
+        _write_output(json.dumps(results, indent=2) + "\n", out)
+        return
+    import io
+
+    from rich.console import Console
+
+    from marker.render.evaluation import evaluation_renderable
+
+    if out is None:
+        Console().print(evaluation_renderable(results))
+        return
+    buffer = io.StringIO()
+    Console(file=buffer, width=120).print(evaluation_renderable(results))
+    _write_output(buffer.getvalue(), out)
 
 
 @app.command()

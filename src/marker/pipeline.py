@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from marker.calibrate import COSINE_THRESHOLDS, Calibrator, IdentityCalibrator, Thresholds
+from marker.calibrate import COSINE_THRESHOLDS, TFIDF_THRESHOLDS, Calibrator, IdentityCalibrator, Thresholds
 from marker.embed import Embedder, SentenceTransformerEmbedder
 from marker.errors import EssayError, MarkerError
 from marker.match import (
@@ -42,13 +42,28 @@ class Scoring:
     scorer: Scorer
     calibrator: Calibrator
     thresholds: Thresholds
+    encoder: str | None = None  # the sentence-transformers folder its scores need; None: bundled MiniLM
+
+
+SCORERS = ("trained", "cosine", "tfidf")
 
 
 def load_scoring(name: str) -> Scoring:
-    """The named scoring method: "cosine" (zero-shot similarity)."""
+    """The named scoring method: "trained" (the default, `models/scorer.json`), or one of the
+    baselines kept to show the gain side by side: "cosine" (zero-shot sentence-to-claim
+    similarity of the bundled MiniLM) and "tfidf" (lexical overlap)."""
     if name == "cosine":
         return Scoring(CosineScorer(), IdentityCalibrator(), COSINE_THRESHOLDS)
-    raise MarkerError(f"unknown scorer {name!r}; choose from: cosine")
+    if name == "tfidf":
+        from marker.features import TfidfScorer
+
+        return Scoring(TfidfScorer(), IdentityCalibrator(), TFIDF_THRESHOLDS)
+    if name == "trained":
+        from marker.trained import load_trained
+
+        model = load_trained()
+        return Scoring(model.scorer, model.calibrator, model.thresholds, model.encoder)
+    raise MarkerError(f"unknown scorer {name!r}; choose from: {', '.join(SCORERS)}")
 
 
 class Marker:
@@ -56,7 +71,8 @@ class Marker:
 
     Arguments:
         scorer: a scorer name (see `load_scoring`) or a `Scoring`.
-        embedder: turns sentences and claims into vectors (all-MiniLM-L6-v2 by default).
+        embedder: turns sentences and claims into vectors (by default the encoder the scorer
+            was trained with: the fine-tuned MiniLM for "trained", all-MiniLM-L6-v2 for "cosine").
         segmenter: splits essays into paragraphs and sentences (spaCy by default).
         batch_size: how many essays `mark_many` encodes together.
 
@@ -69,14 +85,14 @@ class Marker:
 
     def __init__(
         self,
-        scorer: str | Scoring = "cosine",
+        scorer: str | Scoring = "trained",
         *,
         embedder: Embedder | None = None,
         segmenter: Segmenter | None = None,
         batch_size: int = 16,
     ):
         self.scoring = load_scoring(scorer) if isinstance(scorer, str) else scorer
-        self.embedder = embedder or SentenceTransformerEmbedder()
+        self.embedder = embedder or SentenceTransformerEmbedder(self.scoring.encoder)
         self.segmenter = segmenter or Segmenter()
         self.batch_size = batch_size
         self._schemes: dict[Scheme, EncodedScheme] = {}

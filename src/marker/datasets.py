@@ -1,0 +1,166 @@
+"""Labelled data for evaluation and training.
+
+Two formats:
+
+* essay sets (the `alevel-dev` JSON format): a scheme's fields plus `essays`, each a list of
+  `paragraphs` with the `points` each makes (and optionally `maybe` points touched in passing);
+  `no-breaks` essays also carry `as_submitted`, the one block the writer handed in.
+* ArgKP-2021 folders: `arguments_<split>.csv`, `key_points_<split>.csv`, `labels_<split>.csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marker.errors import MarkerError
+from marker.schemes import Scheme
+
+SCHEME_FIELDS = ("id", "question", "board", "level", "year", "topic", "marks", "points")
+
+
+class DataFormatError(MarkerError):
+    """A labelled data file that is not in the expected format."""
+
+
+@dataclass(frozen=True)
+class LabelledParagraph:
+    text: str
+    points: frozenset[str]
+    maybe: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LabelledEssay:
+    id: str
+    kind: str
+    paragraphs: tuple[LabelledParagraph, ...]
+    as_submitted: str | None = None
+
+    @property
+    def points(self) -> frozenset[str]:
+        """Every point the essay makes somewhere."""
+        return frozenset().union(*(p.points for p in self.paragraphs))
+
+    @property
+    def paragraph_level(self) -> bool:
+        """Whether the essay is scored paragraph by paragraph (no-breaks essays are not)."""
+        return self.as_submitted is None
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """A scheme with essays labelled paragraph by paragraph."""
+
+    scheme: Scheme
+    essays: tuple[LabelledEssay, ...]
+    source: str
+
+
+def _require(mapping: Any, key: str, where: str, source: Path) -> Any:
+    if not isinstance(mapping, Mapping) or key not in mapping:
+        raise DataFormatError(f"{source}: {where} has no {key!r} field; expected the alevel-dev essay-set format")
+    return mapping[key]
+
+
+def load_labelled_set(path: str | Path) -> LabelledSet:
+    """Load an essay set in the alevel-dev JSON format.
+
+    Raises:
+        DataFormatError: the file is missing, not JSON, or lacks a required field (named).
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFormatError(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{path}: not a JSON essay set ({exc})") from None
+    essays_data = _require(data, "essays", "the file", path)
+    scheme = Scheme.from_dict({k: data[k] for k in SCHEME_FIELDS if k in data}, source=str(path))
+    essays = []
+    for i, essay in enumerate(essays_data):
+        where = f"essays -> {i}"
+        paragraphs = tuple(
+            LabelledParagraph(
+                text=_require(p, "text", f"{where} -> paragraphs -> {j}", path),
+                points=frozenset(_require(p, "points", f"{where} -> paragraphs -> {j}", path)),
+                maybe=frozenset(p.get("maybe", ())),
+            )
+            for j, p in enumerate(_require(essay, "paragraphs", where, path))
+        )
+        unknown = set().union(*(p.points | p.maybe for p in paragraphs)) - set(scheme.point_ids)
+        if unknown:
+            raise DataFormatError(f"{path}: {where} labels points not in the scheme: {sorted(unknown)}")
+        kind = essay.get("kind", "")
+        as_submitted = essay.get("as_submitted") if kind == "no-breaks" else None
+        if kind == "no-breaks" and not as_submitted:
+            raise DataFormatError(f"{path}: {where} is a no-breaks essay without 'as_submitted'")
+        essays.append(LabelledEssay(str(essay.get("id", f"{scheme.id}-{i}")), kind, paragraphs, as_submitted))
+    return LabelledSet(scheme, tuple(essays), str(path))
+
+
+def load_labelled_sets(paths: list[str | Path]) -> list[LabelledSet]:
+    """Load essay sets from files and folders (every `*.json` in a folder)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    if not files:
+        raise DataFormatError(f"no essay-set JSON files in {', '.join(map(str, paths))}")
+    return [load_labelled_set(f) for f in files]
+
+
+@dataclass(frozen=True)
+class KeyPointData:
+    """An ArgKP-2021 split: arguments, key points and their match labels."""
+
+    arguments: dict[str, tuple[str, str, int]]  # arg_id -> (argument, topic, stance)
+    key_points: dict[str, tuple[str, str, int]]  # key_point_id -> (key point, topic, stance)
+    labels: dict[tuple[str, str], int]  # (arg_id, key_point_id) -> 1 match / 0 no match
+
+    def groups(self) -> dict[tuple[str, int], tuple[list[str], list[str]]]:
+        """(topic, stance) -> (argument ids, key point ids), in file order."""
+        groups: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        for arg_id, (_, topic, stance) in self.arguments.items():
+            groups.setdefault((topic, stance), ([], []))[0].append(arg_id)
+        for kp_id, (_, topic, stance) in self.key_points.items():
+            groups.setdefault((topic, stance), ([], []))[1].append(kp_id)
+        return {key: value for key, value in groups.items() if value[0] and value[1]}
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(columns) - set(reader.fieldnames or ())
+            if missing:
+                raise DataFormatError(f"{path}: missing columns {sorted(missing)}; expected {', '.join(columns)}")
+            return list(reader)
+    except FileNotFoundError:
+        raise DataFormatError(f"{path}: file not found; an ArgKP folder needs arguments_, key_points_ and labels_<split>.csv") from None
+
+
+def load_key_point_data(folder: str | Path, split: str) -> KeyPointData:
+    """Load one split ("train", "dev", "test") of an ArgKP-2021 folder."""
+    folder = Path(folder)
+    arguments = {
+        r["arg_id"]: (r["argument"], r["topic"], int(r["stance"]))
+        for r in _read_csv(folder / f"arguments_{split}.csv", ("arg_id", "argument", "topic", "stance"))
+    }
+    key_points = {
+        r["key_point_id"]: (r["key_point"], r["topic"], int(r["stance"]))
+        for r in _read_csv(folder / f"key_points_{split}.csv", ("key_point_id", "key_point", "topic", "stance"))
+    }
+    labels = {
+        (r["arg_id"], r["key_point_id"]): int(r["label"])
+        for r in _read_csv(folder / f"labels_{split}.csv", ("arg_id", "key_point_id", "label"))
+    }
+    return KeyPointData(arguments, key_points, labels)
+
+
+def is_key_point_folder(path: str | Path) -> bool:
+    return Path(path).is_dir() and any(Path(path).glob("key_points_*.csv"))

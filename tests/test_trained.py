@@ -1,0 +1,82 @@
+"""The shipped trained scorer: safe files within size limits, loaded by default, rebuildable."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from marker.calibrate import PlattCalibrator
+from marker.features import FEATURE_NAMES, pair_features
+from marker.paths import models_dir
+from marker.trained import load_trained
+
+from conftest import SHARED
+
+
+def test_models_folder_is_small_and_pickle_free():
+    files = [p for p in models_dir().rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) <= 100 * 2**20
+    assert not [p for p in files if p.suffix in {".pkl", ".pickle", ".bin", ".pt", ".joblib"}]
+    weights = models_dir() / "encoder" / "model.safetensors"
+    assert weights.stat().st_size <= 50 * 2**20
+    header_length = int.from_bytes(weights.read_bytes()[:8], "little")
+    header = json.loads(weights.read_bytes()[8 : 8 + header_length])
+    assert {v["dtype"] for k, v in header.items() if k != "__metadata__"} == {"F16"}
+
+
+def test_default_marker_uses_the_trained_scorer(real_marker):
+    model = load_trained()
+    assert real_marker.scoring.scorer.name == "trained"
+    assert model.encoder and model.encoder.endswith("encoder")
+    assert 0.0 < model.thresholds.partial < model.thresholds.covered < 1.0
+    assert model.training["cross_validation"]["trained"]["paragraph"]["f1"] > \
+        model.training["cross_validation"]["cosine"]["paragraph"]["f1"]
+
+
+def test_pair_features_shape_and_position_cues(real_marker, khrushchev, example_text):
+    encoded = real_marker.encode_essays([example_text, ["One short paragraph about the Secret Speech."]])
+    scheme = real_marker.encode_scheme(khrushchev)
+    features = pair_features(encoded[0], scheme)
+    assert features.shape == (9, 10, len(FEATURE_NAMES))
+    assert np.isfinite(features).all()
+    first = FEATURE_NAMES.index("is_first_paragraph")
+    assert features[0, :, first].all() and not features[1:, :, first].any()
+    single = pair_features(encoded[1], scheme)
+    assert not single[..., first].any()  # position means nothing in a one-paragraph text
+
+
+def test_platt_calibrator_is_monotone_and_round_trips():
+    scores = np.array([0.05, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95])
+    fitted = PlattCalibrator().fit(scores, np.array([0, 0, 0, 1, 0, 1, 1]))
+    probabilities = fitted.predict_proba(scores)
+    assert np.all(np.diff(probabilities) > 0)
+    assert np.allclose(PlattCalibrator(**fitted.to_dict()).predict_proba(scores), probabilities, atol=1e-5)
+    with pytest.raises(ValueError, match="not fitted"):
+        PlattCalibrator().predict_proba(scores)
+
+
+def test_training_refuses_a_model_no_better_than_cosine():
+    from marker.train import worse_than_cosine
+
+    def cv(trained_ap, trained_f1):
+        return {"trained": {"paragraph": {"average_precision": trained_ap, "f1": trained_f1}},
+                "cosine": {"paragraph": {"average_precision": 0.6, "f1": 0.5}}}
+
+    assert worse_than_cosine(cv(0.8, 0.7)) == []
+    assert worse_than_cosine(cv(0.55, 0.7)) == ["average_precision"]
+    assert worse_than_cosine(cv(0.6, 0.5)) == ["average_precision", "f1"]
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "alevel-dev").is_dir(), reason="needs ../shared/data")
+def test_training_rebuilds_a_loadable_model(tmp_path):
+    from marker.train import main
+
+    out = tmp_path / "scorer.json"
+    assert main(["--data", str(SHARED / "data"), "--out", str(out), "--encoder", "none"]) == 0
+    model = load_trained(out)
+    assert model.encoder is None
+    cv = model.training["cross_validation"]
+    assert cv["trained"]["paragraph"]["f1"] > cv["cosine"]["paragraph"]["f1"]
+    assert cv["trained"]["paragraph"]["stance_errors"] <= cv["cosine"]["paragraph"]["stance_errors"]
