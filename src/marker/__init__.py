@@ -36,6 +36,8 @@ _EXPORTS = {
     "PointResult": "marker.report",
     "ParagraphResult": "marker.report",
     "read_essay": "marker.inputs",
+    "mark_files": "marker.batch",
+    "BatchResult": "marker.batch",
     "Feedback": "marker.feedback",
     "build_feedback": "marker.feedback",
     "MarkerError": "marker.errors",
@@ -47,6 +49,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
+    from marker.batch import BatchResult, mark_files
     from marker.errors import EssayError, MarkerError, ModelNotInstalledError, SchemeError
     from marker.feedback import Feedback, build_feedback
     from marker.inputs import read_essay

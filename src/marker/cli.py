@@ -1,7 +1,7 @@
 """The `marker` command line: a thin layer over the library.
 
 Exit codes: 0 success, 1 a problem with the input (one-line message, no traceback),
-2 bad usage (unknown option, missing argument).
+2 bad usage (unknown option, missing argument), 3 `batch` marked some essays but not every input.
 """
 
 from __future__ import annotations
@@ -96,6 +96,52 @@ def check(
         Console().print(report_renderable(report, hints_only=hints_only))
         return
     _write_output(render(report, fmt, hints_only=hints_only), out)  # type: ignore[arg-type]
+
+
+@app.command()
+@_user_errors
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="Essay files (.txt, .md, .docx, .pdf), folders and .zip archives.")],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if needed).")],
+    roster: Annotated[Path | None, typer.Option(help="CSV of file name, student name.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip essays already marked in the output folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    scorer: Annotated[str | None, typer.Option(help="Scoring method (default: marker's default scorer).")] = None,
+) -> None:
+    """Mark a class set of essays against one scheme: CSV tables, class overview, one report per student.
+
+    Writes results.csv, points.csv, results.json, errors.csv, class.html and reports/ into --out.
+
+    Exit codes: 0 every input marked; 3 some inputs could not be marked (they are listed in errors.csv, the rest are marked); 1 nothing could start (no documents, a bad scheme or roster); 130 stopped with Ctrl-C (what was marked is kept: rerun with --resume).
+
+    Example: marker batch essays/ class.zip --scheme khrushchev-destalinisation --out marked/
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from marker.batch import mark_files
+    from marker.pipeline import Marker
+    from marker.schemes import resolve_scheme
+
+    loaded = resolve_scheme(scheme)
+    console = Console(stderr=True, quiet=quiet, markup=False, highlight=False)
+    for warning in loaded.warnings:
+        console.print(f"marker: warning: {loaded.id}: {warning}", style="yellow")
+    marker = Marker(scorer) if scorer else Marker()
+    columns = (TextColumn("Marking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
+        task = bar.add_task("marking", total=None)
+        try:
+            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=marker,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except KeyboardInterrupt:
+            console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")
+            raise typer.Exit(130) from None
+    console.print(f"Marked {len(result.essays)} essays into {out} (class overview: {out / 'class.html'}).")
+    if not result.complete:
+        console.print(f"{len(result.failures)} inputs could not be marked: see {out / 'errors.csv'}.", style="red")
+        raise typer.Exit(3)
 
 
 @app.command("schemes")

@@ -1,0 +1,238 @@
+"""Marking a class set of essays against one scheme, streaming, with results saved as it goes.
+
+`mark_files` reads documents lazily, marks them in batches (the scheme is embedded once, the
+sentences of a batch of essays are encoded together) and, after each essay, atomically writes
+`records/<slug>.json` (its full report) and `reports/<slug>.html` in the output folder. The tables
+(`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
+also when the batch is stopped (Ctrl-C); after a crash, `resume=True` keeps the essays already
+recorded and marks the rest. An input that cannot be marked is listed in `errors.csv` and the
+rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from marker.collect import InputFailure, Source, collect_sources, load_roster, student_names
+from marker.errors import EssayError, MarkerError
+from marker.inputs import extract_text
+from marker.outputs import atomic_write_text, write_batch_tables
+from marker.report import Report
+from marker.schemes import Scheme, resolve_scheme
+
+if TYPE_CHECKING:
+    from marker.pipeline import Marker
+
+RECORDS_DIR = "records"
+REPORTS_DIR = "reports"
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as `progress(done, total)` after each essay (marked, resumed or failed)."""
+
+
+@dataclass(frozen=True)
+class PointOutcome:
+    """How one point fared in one essay: what a row of `points.csv` holds."""
+
+    id: str
+    side: str
+    status: str
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class MarkedEssay:
+    """The outcome of one essay, small enough to keep for every essay of a large batch.
+
+    The full report is in `records/<slug>.json`; `summary` is `Report.summary`.
+    """
+
+    student: str
+    file: str
+    slug: str
+    summary: dict[str, dict[str, int]]
+    points: tuple[PointOutcome, ...]
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> MarkedEssay:
+        """From a saved record: {"student", "file", "slug", "report": Report.to_dict()}."""
+        report = record["report"]
+        points = tuple(
+            PointOutcome(p["id"], p["side"], p["status"], p["score"], p["evidence"][0] if p["evidence"] else "")
+            for p in report["points"]
+        )
+        return cls(record["student"], record["file"], record["slug"], report["summary"], points)
+
+
+@dataclass
+class BatchResult:
+    """The essays marked and the inputs that failed; the full reports stay on disk in `out`.
+
+    Usage:
+        >>> result = mark_files(["essays/"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
+        >>> len(result.essays), len(result.failures)  # doctest: +SKIP
+        (29, 1)
+        >>> result.write_tables()  # doctest: +SKIP
+    """
+
+    scheme: Scheme
+    out: Path
+    essays: list[MarkedEssay] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every input was marked."""
+        return not self.failures
+
+    def record_paths(self) -> Iterator[Path]:
+        """The saved record of each marked essay, in batch order."""
+        return (self.out / RECORDS_DIR / f"{essay.slug}.json" for essay in self.essays)
+
+    def write_tables(self) -> None:
+        """Write results.csv, points.csv, results.json, errors.csv and class.html into `out`."""
+        write_batch_tables(self)
+
+
+def batch_fingerprint(scheme: Scheme, scorer: str) -> str:
+    """What a saved record must match to be resumed: the same scheme, scored the same way."""
+    return hashlib.sha256(f"{scheme.model_dump_json()}\n{scorer}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    source: Source
+    student: str
+    slug: str
+
+
+def _load_record(path: Path, expected: dict[str, str]) -> dict[str, Any] | None:
+    """The saved record at `path` if its fields match `expected` (file, student, fingerprint), else None."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and all(record.get(key) == value for key, value in expected.items()):
+        return record
+    return None
+
+
+def _texts(pending: Iterable[_Pending]) -> Iterator[tuple[_Pending, str | None, str]]:
+    """(item, text, "") for each readable document, (item, None, reason) for the rest; read lazily."""
+    for item in pending:
+        label = item.source.label
+        try:
+            yield item, extract_text(item.source.read(), label), ""
+        except MarkerError as exc:
+            yield item, None, str(exc).removeprefix(f"{label}: ")
+        except Exception as exc:  # a malformed document can break a reader in any way; one bad file must not stop the batch
+            yield item, None, f"could not read the document ({type(exc).__name__}: {exc})"
+
+
+def _mark_stream(
+    pending: Iterable[_Pending], scheme: Scheme, marker: Marker
+) -> Iterator[tuple[_Pending, Report | None, str]]:
+    """Mark documents a batch at a time; an essay the marker rejects is marked alone and reported."""
+    documents = _texts(pending)
+    while chunk := list(itertools.islice(documents, marker.batch_size)):
+        readable = [(item, text) for item, text, _ in chunk if text is not None]
+        yield from ((item, None, reason) for item, text, reason in chunk if text is None)
+        try:
+            reports = marker.mark_many([text for _, text in readable], scheme)
+        except EssayError:
+            for item, text in readable:
+                try:
+                    yield item, marker.mark(text, scheme), ""
+                except EssayError as exc:
+                    yield item, None, str(exc)
+            continue
+        yield from ((item, report, "") for (item, _), report in zip(readable, reports))
+
+
+def _render_student_report(report: Report) -> str:
+    """One student's report page: the same HTML report a student gets from `marker check --format html`."""
+    from marker.render.html import render_html
+
+    return render_html(report)
+
+
+def mark_files(
+    inputs: Sequence[str | Path],
+    scheme: Scheme | str,
+    out: str | Path,
+    *,
+    roster: str | Path | None = None,
+    resume: bool = False,
+    marker: Marker | None = None,
+    progress: ProgressCallback | None = None,
+) -> BatchResult:
+    """Mark every essay in files, folders and zip archives against one scheme, writing into `out`.
+
+    Arguments:
+        inputs: files (.txt, .md, .docx, .pdf), folders (searched recursively) and .zip archives.
+        scheme: a `Scheme`, a scheme file or a bundled scheme id.
+        out: the output folder (created if needed); see the module doc for what goes in it.
+        roster: a CSV of file name -> student name; without it the student is the file's stem.
+        resume: keep the essays already recorded in `out` (same file, student name, scheme and scorer).
+        marker: the `Marker` to use (the process-wide default if None).
+        progress: called as `progress(done, total)` after each essay.
+
+    Raises:
+        MarkerError: no documents found in `inputs`, `out` is one of the inputs, or an unreadable roster or scheme.
+
+    Example:
+        >>> result = mark_files(["essays/", "late.zip"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
+        >>> [f.reason for f in result.failures]  # doctest: +SKIP
+        ['the PDF has no text layer (a scan?); ...']
+    """
+    from marker.pipeline import default_marker
+
+    scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
+    marker = marker or default_marker()
+    out = Path(out)
+    if any(Path(given).resolve() == out.resolve() for given in inputs):
+        raise MarkerError(f"{out}: the output folder is also an input; write the results to another folder")
+    sources, failures = collect_sources(inputs, exclude=[out, *([Path(roster)] if roster is not None else [])])
+    if not sources and not failures:
+        raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
+    names = student_names(sources, load_roster(roster) if roster is not None else None)
+    for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
+        folder.mkdir(parents=True, exist_ok=True)
+    fingerprint = batch_fingerprint(scheme, marker.scoring.scorer.name)
+    result = BatchResult(scheme, out, failures=list(failures))
+    order = {slug: n for n, (_, slug) in enumerate(names)}
+    pending = []
+    for source, (student, slug) in zip(sources, names):
+        expected = {"file": source.label, "student": student, "fingerprint": fingerprint}
+        record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume else None
+        if record is not None:
+            result.essays.append(MarkedEssay.from_record(record))
+        else:
+            pending.append(_Pending(source, student, slug))
+    total, done = len(sources), len(sources) - len(pending)
+    if progress is not None:
+        progress(done, total)
+    try:
+        for item, report, reason in _mark_stream(pending, scheme, marker):
+            if report is None:
+                result.failures.append(InputFailure(item.source.label, reason))
+            else:
+                record = {"student": item.student, "file": item.source.label, "slug": item.slug,
+                          "fingerprint": fingerprint, "report": report.to_dict()}
+                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(report))
+                atomic_write_text(out / RECORDS_DIR / f"{item.slug}.json", json.dumps(record, ensure_ascii=False))
+                result.essays.append(MarkedEssay.from_record(record))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    finally:
+        result.essays.sort(key=lambda essay: order[essay.slug])
+        result.write_tables()
+    return result

@@ -1,0 +1,228 @@
+"""Finding the essays of a batch: files, folders (recursively) and .zip archives.
+
+Zip members are read in memory, never extracted to disk, and a member whose name points outside
+the archive (`../../x.txt`, `/etc/x.txt`) is refused. Size limits refuse zip bombs: a member
+larger than `MAX_DOCUMENT_BYTES` uncompressed, an archive whose members add up to more than
+`MAX_ARCHIVE_BYTES`, or a large member compressed more than `MAX_COMPRESSION_RATIO` times. Junk is skipped silently: folders,
+hidden files (`.DS_Store`), Word's lock files (`~$essay.docx`), `__MACOSX/` and
+`Thumbs.db`/`desktop.ini`.
+
+Each essay gets a student name (the file's stem, or the roster's name for the file) that is
+distinct within the batch, and a `slug`: a safe file name for its report.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from marker.errors import EssayError, MarkerError
+
+MAX_DOCUMENT_BYTES = 50 * 2**20
+MAX_ARCHIVE_BYTES = 1024 * 2**20
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compress well legitimately
+JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
+SLUG_MAX_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document of a batch: a file on disk, or a member of a zip archive.
+
+    Attributes:
+        label: how the document is shown in tables and errors (`essays/anna.docx`, `class.zip:anna.docx`).
+        path: the file, or the archive that holds the member.
+        member: the member's name inside the archive, or None for a plain file.
+    """
+
+    label: str
+    path: Path
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file name, without folders."""
+        return PurePosixPath(self.member).name if self.member is not None else self.path.name
+
+    def read(self) -> bytes:
+        """The document's bytes (at most `MAX_DOCUMENT_BYTES`).
+
+        Raises:
+            EssayError: the file or member cannot be read, or is too large.
+        """
+        try:
+            if self.member is None:
+                with self.path.open("rb") as file:
+                    data = file.read(MAX_DOCUMENT_BYTES + 1)
+            else:
+                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as file:
+                    data = file.read(MAX_DOCUMENT_BYTES + 1)
+        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:  # RuntimeError: an encrypted member
+            raise EssayError(f"{self.label}: cannot read the file ({exc})") from None
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise EssayError(f"{self.label}: larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not an essay")
+        return data
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be marked, and why."""
+
+    file: str
+    reason: str
+
+
+def _is_junk(name: str) -> bool:
+    """Hidden files, Word's `~$` lock files and system files that are never essays."""
+    return (name.startswith(".") and name not in (".", "..")) or name.startswith("~$") or name.casefold() in JUNK_NAMES
+
+
+def _unsafe_member_name(name: str) -> bool:
+    """Whether a zip member's name points outside the archive (`../x`, `/etc/x`, `C:\\x`)."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return bool(parts) and (parts[0] == "/" or ".." in parts or ":" in parts[0])
+
+
+def _archive_sources(path: Path, label: str) -> tuple[list[Source], list[InputFailure]]:
+    """The documents inside a zip archive, with failures for members refused by the size limits."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (OSError, zipfile.BadZipFile) as exc:
+        return [], [InputFailure(label, f"not a readable zip archive ({exc})")]
+    members = [
+        m for m in members if not m.is_dir() and not any(_is_junk(part) for part in PurePosixPath(m.filename).parts)
+    ]
+    total = sum(m.file_size for m in members)
+    if total > MAX_ARCHIVE_BYTES:
+        reason = f"refused: it would unpack to {total // 2**20} MB (limit {MAX_ARCHIVE_BYTES // 2**20} MB)"
+        return [], [InputFailure(label, reason)]
+    sources, failures = [], []
+    for member in sorted(members, key=lambda m: m.filename):
+        member_label = f"{label}:{member.filename}"
+        ratio = member.file_size / max(member.compress_size, 1)
+        if _unsafe_member_name(member.filename):
+            failures.append(InputFailure(member_label, "refused: the name points outside the archive (../ or an absolute path)"))
+        elif member.file_size > MAX_DOCUMENT_BYTES:
+            failures.append(InputFailure(member_label, f"larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not an essay"))
+        elif member.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            failures.append(InputFailure(member_label, f"refused: compressed {ratio:.0f} times, which looks like a zip bomb"))
+        elif member.filename.lower().endswith(".zip"):
+            failures.append(InputFailure(member_label, "a zip inside a zip: unzip the outer archive and give the folder"))
+        else:
+            sources.append(Source(member_label, path, member.filename))
+    return sources, failures
+
+
+def _file_sources(path: Path, label: str) -> tuple[list[Source], list[InputFailure]]:
+    if path.suffix.lower() == ".zip":
+        return _archive_sources(path, label)
+    return [Source(label, path)], []
+
+
+def collect_sources(
+    inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()
+) -> tuple[list[Source], list[InputFailure]]:
+    """Every document in the given files, folders (recursively) and zip archives, in a stable order.
+
+    Arguments:
+        inputs: files, folders and .zip archives, in any mix.
+        exclude: folders and files to leave out when found in a folder (the batch's output folder, its roster).
+
+    Example:
+        >>> sources, failures = collect_sources(["essays/", "late-submissions.zip"])  # doctest: +SKIP
+    """
+    excluded = {path.resolve() for path in exclude}
+    sources: list[Source] = []
+    failures: list[InputFailure] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded)
+                for name in sorted(files):
+                    if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
+                        found = _file_sources(Path(folder, name), str(Path(folder, name)))
+                        sources += found[0]
+                        failures += found[1]
+        elif path.is_file():
+            found = _file_sources(path, str(path))
+            sources += found[0]
+            failures += found[1]
+        else:
+            failures.append(InputFailure(str(path), "not found"))
+    return sources, failures
+
+
+def load_roster(path: str | Path) -> dict[str, str]:
+    """A roster CSV as {file name (casefolded): student name}.
+
+    The CSV has a header with columns `file` and `student` (or `name`); without such a header,
+    the first column is the file name and the second the student's name. A file name may be
+    given with or without its extension.
+
+    Raises:
+        MarkerError: the roster is missing, unreadable or has fewer than two columns.
+
+    Example:
+        >>> load_roster("roster.csv")  # doctest: +SKIP
+        {'anna.docx': 'Anna Smith'}
+    """
+    path = Path(path)
+    try:
+        rows = [row for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines()) if any(c.strip() for c in row)]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MarkerError(f"{path}: cannot read the roster ({exc}); give a UTF-8 CSV of file name, student name") from None
+    if not rows or min(len(row) for row in rows) < 2:
+        raise MarkerError(f"{path}: a roster needs two columns on every line: file name, student name")
+    header = [cell.strip().casefold() for cell in rows[0]]
+    file_column, student_column = 0, 1
+    if "file" in header and ("student" in header or "name" in header):
+        file_column = header.index("file")
+        student_column = header.index("student" if "student" in header else "name")
+        rows = rows[1:]
+    return {row[file_column].strip().casefold(): row[student_column].strip() for row in rows if row[student_column].strip()}
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^\w.-]+", "_", name, flags=re.UNICODE).strip("._")
+    return slug[:SLUG_MAX_CHARS] or "essay"
+
+
+def _distinct(base: str, taken: set[str], suffix_format: str) -> str:
+    """`base`, or `base` with the first free numbered suffix; case-insensitively distinct."""
+    candidate, n = base, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = suffix_format.format(base=base, n=n)
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """A distinct (student name, slug) per source: the roster's name for the file, else its stem.
+
+    Two essays with the same name become `anna` and `anna (2)`; slugs are file-safe and distinct
+    even on case-insensitive file systems.
+
+    Example:
+        >>> student_names([Source("a/anna.txt", Path("a/anna.txt")), Source("b/anna.txt", Path("b/anna.txt"))])
+        [('anna', 'anna'), ('anna (2)', 'anna_2')]
+    """
+    roster = roster or {}
+    names: set[str] = set()
+    slugs: set[str] = set()
+    result = []
+    for source in sources:
+        name = source.name
+        stem = PurePosixPath(name).stem
+        student = roster.get(name.casefold()) or roster.get(stem.casefold()) or stem or name
+        student = _distinct(student, names, "{base} ({n})")
+        result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))
+    return result

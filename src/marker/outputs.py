@@ -1,0 +1,119 @@
+"""Writing a batch's tables: CSVs for spreadsheets, the full JSON, and the class page.
+
+Every file is written atomically (to a temporary file in the same folder, then renamed), so a
+stopped batch never leaves half a file. CSVs are UTF-8 with a byte-order mark, which Excel needs
+to show accents; a text cell that starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`
+so that a spreadsheet shows it instead of running it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from marker.schemes import SIDES
+
+if TYPE_CHECKING:
+    from marker.batch import BatchResult
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text file that appears at `path` only once it is completely written.
+
+    Example:
+        >>> with atomic_open(Path("out/results.csv")) as file:  # doctest: +SKIP
+        ...     file.write("student,file\\n")
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically (UTF-8)."""
+    with atomic_open(path) as file:
+        file.write(text)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def results_header(result: BatchResult) -> list[str]:
+    """The columns of results.csv: student, file, counts per side, then one status column per point."""
+    counts = [f"{side}_{count}" for side in SIDES for count in ("covered", "partial", "total")]
+    return ["student", "file", *counts, *result.scheme.point_ids]
+
+
+def write_results_csv(result: BatchResult, path: Path) -> None:
+    """One row per essay: student, file, covered/partial/total per side, each point's status."""
+    with atomic_open(path, encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerow(results_header(result))
+        for essay in result.essays:
+            counts = [essay.summary[side][count] for side in SIDES for count in ("covered", "partial", "total")]
+            statuses = {p.id: p.status for p in essay.points}
+            writer.writerow([spreadsheet_safe(essay.student), spreadsheet_safe(essay.file), *counts,
+                             *(statuses.get(point_id, "") for point_id in result.scheme.point_ids)])
+
+
+def write_points_csv(result: BatchResult, path: Path) -> None:
+    """One row per essay and point: student, point, side, status, score, evidence sentence."""
+    with atomic_open(path, encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerow(["student", "point", "side", "status", "score", "evidence"])
+        for essay in result.essays:
+            for p in essay.points:
+                writer.writerow([spreadsheet_safe(essay.student), p.id, p.side, p.status, f"{p.score:.4f}",
+                                 spreadsheet_safe(p.evidence)])
+
+
+def write_errors_csv(result: BatchResult, path: Path) -> None:
+    """One row per input that could not be marked: file, reason."""
+    with atomic_open(path, encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerow(["file", "reason"])
+        for failure in result.failures:
+            writer.writerow([spreadsheet_safe(failure.file), spreadsheet_safe(failure.reason)])
+
+
+def write_results_json(result: BatchResult, path: Path) -> None:
+    """{"scheme", "essays": [{"student", "file", "report": Report.to_dict()}], "errors"}, one record in memory at a time."""
+    with atomic_open(path) as file:
+        scheme = {"id": result.scheme.id, "question": result.scheme.question}
+        file.write(f'{{"scheme": {json.dumps(scheme, ensure_ascii=False)},\n "essays": [')
+        for n, record_path in enumerate(result.record_paths()):
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            essay = {"student": record["student"], "file": record["file"], "report": record["report"]}
+            file.write(("," if n else "") + "\n  " + json.dumps(essay, ensure_ascii=False))
+        errors = [{"file": f.file, "reason": f.reason} for f in result.failures]
+        file.write(f'\n ],\n "errors": {json.dumps(errors, ensure_ascii=False)}}}\n')
+
+
+def write_batch_tables(result: BatchResult) -> None:
+    """Write every table of the batch into `result.out`."""
+    from marker.render.classpage import class_page_html
+
+    write_results_csv(result, result.out / "results.csv")
+    write_points_csv(result, result.out / "points.csv")
+    write_errors_csv(result, result.out / "errors.csv")
+    write_results_json(result, result.out / "results.json")
+    atomic_write_text(result.out / "class.html", class_page_html(result))

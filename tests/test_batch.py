@@ -1,0 +1,252 @@
+"""Batch marking with the real model on real files: Word, PDF, zip, and every kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import run_marker
+from marker.batch import RECORDS_DIR, mark_files
+from marker.errors import MarkerError
+
+SCRIPT = "<script>alert('pwned')</script>"
+BAD_INPUTS = {"corrupt.docx", "scan.pdf", "empty.txt", "binary.txt", "notes.xlsx"}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def write_docx(path: Path, paragraphs: list[str]) -> None:
+    """A Word file with these body paragraphs and a table (which marker skips)."""
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "TABLE CELL NOT PART OF THE ESSAY"
+    document.save(path)
+
+
+def write_pdf(path: Path, lines: list[str]) -> None:
+    """A one-page PDF with a real text layer (matplotlib's PDF backend, TrueType fonts)."""
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        figure = plt.figure(figsize=(8.27, 11.69))
+        for n, line in enumerate(lines):
+            figure.text(0.05, 0.95 - 0.03 * n, line, fontsize=8)
+        figure.savefig(path, format="pdf")
+        plt.close(figure)
+
+
+def write_scanned_pdf(path: Path) -> None:
+    """A PDF with a page and no text layer, like a scan."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as file:
+        writer.write(file)
+
+
+@pytest.fixture(scope="module")
+def class_folder(tmp_path_factory, example_text: str) -> Path:
+    """A teacher's folder: Word, PDF, text and Markdown essays, a zip, and bad files."""
+    root = tmp_path_factory.mktemp("batch")
+    essays = root / "essays"
+    (essays / "late").mkdir(parents=True)
+    paragraphs = _paragraphs(example_text)
+    write_docx(essays / "anna.docx", paragraphs)
+    write_pdf(essays / "bob.pdf", [s.strip() + "." for s in " ".join(paragraphs[:3]).split(".") if s.strip()][:25])
+    (essays / "carl.txt").write_text(example_text, encoding="utf-8")
+    (essays / "late" / "carl.txt").write_text("\n\n".join(paragraphs[:2]), encoding="utf-8")
+    (essays / "dana.md").write_text(f"{paragraphs[0]} {SCRIPT}\n\n" + "\n\n".join(paragraphs[1:]), encoding="utf-8")
+    (essays / "corrupt.docx").write_bytes(b"PK\x03\x04 this is not a Word file")
+    write_scanned_pdf(essays / "scan.pdf")
+    (essays / "empty.txt").write_text("  \n", encoding="utf-8")
+    (essays / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (essays / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    (essays / ".DS_Store").write_bytes(b"\0\1junk")
+    with zipfile.ZipFile(root / "submissions.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Submissions/", "")
+        archive.writestr("Submissions/erin.txt", "\n\n".join(paragraphs[2:]))
+        archive.writestr("__MACOSX/Submissions/._erin.txt", b"\0junk")
+        archive.writestr("Submissions/.DS_Store", b"\0junk")
+    return root
+
+
+@pytest.fixture(scope="module")
+def batch_run(class_folder: Path, real_marker, khrushchev):
+    """One batch over the class folder and zip, with the progress calls it made."""
+    calls: list[tuple[int, int]] = []
+    out = class_folder / "marked"
+    result = mark_files([class_folder / "essays", class_folder / "submissions.zip"], khrushchev, out,
+                        marker=real_marker, progress=lambda done, total: calls.append((done, total)))
+    return result, out, calls
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_every_readable_essay_is_marked_and_every_bad_input_is_listed(batch_run):
+    result, out, calls = batch_run
+    students = [essay.student for essay in result.essays]
+    assert sorted(students) == ["anna", "bob", "carl", "carl (2)", "dana", "erin"]
+    errors = {Path(row["file"]).name: row["reason"] for row in _read_csv(out / "errors.csv")}
+    assert set(errors) == BAD_INPUTS
+    assert "not a readable Word" in errors["corrupt.docx"]
+    assert "no text layer" in errors["scan.pdf"]
+    assert "empty" in errors["empty.txt"]
+    assert "binary" in errors["binary.txt"]
+    assert "unsupported file type" in errors["notes.xlsx"]
+    assert not result.complete
+    assert calls[-1] == (11, 11) and [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_results_csv_has_one_row_per_essay_and_a_column_per_point(batch_run, khrushchev):
+    result, out, _ = batch_run
+    rows = _read_csv(out / "results.csv")
+    counts = [f"{side}_{n}" for side in ("for", "against") for n in ("covered", "partial", "total")]
+    assert list(rows[0]) == ["student", "file", *counts, *khrushchev.point_ids]
+    assert len(rows) == len(result.essays) == 6
+    for row in rows:
+        assert {row[point_id] for point_id in khrushchev.point_ids} <= {"covered", "partial", "missing"}
+        assert int(row["for_total"]) == len(khrushchev.side("for"))
+        covered = sum(row[p.id] == "covered" for p in khrushchev.side("for"))
+        assert int(row["for_covered"]) == covered
+    anna = next(row for row in rows if row["student"] == "anna")
+    assert anna["file"].endswith("anna.docx") and int(anna["for_covered"]) + int(anna["against_covered"]) >= 3
+
+
+def test_points_csv_is_long_form_with_evidence_from_the_essays(batch_run, khrushchev, example_text):
+    _, out, _ = batch_run
+    rows = _read_csv(out / "points.csv")
+    assert list(rows[0]) == ["student", "point", "side", "status", "score", "evidence"]
+    assert len(rows) == 6 * len(khrushchev.points)
+    for row in rows:
+        assert row["status"] in {"covered", "partial", "missing"}
+        float(row["score"])
+        if row["student"] in ("anna", "carl") and row["evidence"]:
+            assert row["evidence"] in example_text
+
+
+def test_results_json_holds_every_full_report(batch_run):
+    _, out, _ = batch_run
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["scheme"]["id"] == "khrushchev-destalinisation"
+    assert len(data["essays"]) == 6 and len(data["errors"]) == len(BAD_INPUTS)
+    report = data["essays"][0]["report"]
+    assert set(report) >= {"scheme", "scorer", "paragraphs", "points", "summary"}
+    anna = next(e for e in data["essays"] if e["student"] == "anna")
+    assert not any("TABLE CELL" in p["text"] for p in anna["report"]["paragraphs"])
+
+
+def test_the_class_page_has_the_heat_map_ranking_links_and_escaped_text(batch_run, khrushchev):
+    result, out, _ = batch_run
+    page = (out / "class.html").read_text(encoding="utf-8")
+    assert 'class="heatmap"' in page and "Points most often missed" in page
+    assert page.count('<td class="cell ') == 6 * len(khrushchev.points)
+    for essay in result.essays:
+        assert f'href="reports/{essay.slug}.html"' in page
+        assert (out / "reports" / f"{essay.slug}.html").is_file()
+    assert "scan.pdf" in page and "<script" not in page and "http" not in page.split("<body>")[1]
+
+
+def test_student_reports_show_the_essay_with_its_text_escaped(batch_run, example_text):
+    result, out, _ = batch_run
+    dana = next(essay for essay in result.essays if essay.student == "dana")
+    page = (out / "reports" / f"{dana.slug}.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "alert(" in page and "&lt;/script&gt;" in page
+    assert _paragraphs(example_text)[-1][:60] in page
+
+
+def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_folder, real_marker, khrushchev):
+    _, out, _ = batch_run
+    records = out / RECORDS_DIR
+    (records / "erin.json").unlink()
+    before = {p.name: p.stat().st_mtime_ns for p in records.iterdir()}
+    calls: list[tuple[int, int]] = []
+    result = mark_files([class_folder / "essays", class_folder / "submissions.zip"], khrushchev, out, resume=True,
+                        marker=real_marker, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (5, 11), "the five recorded essays are skipped"
+    assert {p.name: p.stat().st_mtime_ns for p in records.iterdir() if p.name in before} == before
+    assert (records / "erin.json").is_file() and len(result.essays) == 6
+    assert len(_read_csv(out / "results.csv")) == 6
+
+
+def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path):
+    from marker.schemes import resolve_scheme
+
+    essay = [class_folder / "essays" / "carl.txt"]
+    mark_files(essay, khrushchev, tmp_path, marker=real_marker)
+    calls: list[tuple[int, int]] = []
+    other = resolve_scheme("britain-labour-1945-51")
+    result = mark_files(essay, other, tmp_path, resume=True, marker=real_marker,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 1), (1, 1)]
+    assert {p.id for p in result.essays[0].points} == set(other.point_ids)
+
+
+def test_a_batch_stopped_half_way_keeps_what_was_done(class_folder, real_marker, khrushchev, tmp_path):
+    out = tmp_path / "marked"
+
+    def stop_after_two(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    essays = [class_folder / "essays" / name for name in ("anna.docx", "carl.txt", "dana.md")]
+    with pytest.raises(KeyboardInterrupt):
+        mark_files(essays, khrushchev, out, marker=real_marker, progress=stop_after_two)
+    assert len(list((out / RECORDS_DIR).glob("*.json"))) == 2
+    assert [row["student"] for row in _read_csv(out / "results.csv")] == ["anna", "carl"]
+    assert len(json.loads((out / "results.json").read_text(encoding="utf-8"))["essays"]) == 2
+    assert not list(out.rglob("*.tmp")), "no half-written files are left behind"
+
+
+def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker, khrushchev, example_text, tmp_path):
+    (tmp_path / "title-only.txt").write_text("My Essay Title\n", encoding="utf-8")
+    (tmp_path / "real.txt").write_text(example_text, encoding="utf-8")
+    result = mark_files([tmp_path], khrushchev, tmp_path / "out", marker=real_marker)
+    assert [essay.student for essay in result.essays] == ["real"]
+    assert [Path(f.file).name for f in result.failures] == ["title-only.txt"]
+
+
+def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
+    essays = class_folder / "essays"
+    good = run_marker("batch", str(essays / "anna.docx"), str(essays / "carl.txt"),
+                      "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "good"))
+    assert good.returncode == 0, good.stderr.decode()
+    assert len(_read_csv(tmp_path / "good" / "results.csv")) == 2
+    assert "Marked 2 essays" in good.stderr.decode()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nanna.docx,Anna Smith\n", encoding="utf-8")
+    some_bad = run_marker("batch", str(essays / "anna.docx"), str(essays / "scan.pdf"), "--quiet", "--roster",
+                          str(roster), "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "bad"))
+    assert some_bad.returncode == 3 and some_bad.stderr == b""
+    assert [row["student"] for row in _read_csv(tmp_path / "bad" / "results.csv")] == ["Anna Smith"]
+    assert len(_read_csv(tmp_path / "bad" / "errors.csv")) == 1
+    nothing = run_marker("batch", str(tmp_path / "empty-folder"), "--scheme", "nope", "--out", str(tmp_path / "x"))
+    assert nothing.returncode == 1 and "nope" in nothing.stderr.decode()
+
+
+def test_the_output_folder_cannot_be_an_input_folder(class_folder, real_marker, khrushchev):
+    with pytest.raises(MarkerError, match="output folder is also an input"):
+        mark_files([class_folder / "essays"], khrushchev, class_folder / "essays", marker=real_marker)
+
+
+def test_batch_is_a_library_call(class_folder, real_marker, khrushchev, tmp_path):
+    import marker
+
+    result = marker.mark_files([class_folder / "essays" / "carl.txt"], khrushchev, tmp_path, marker=real_marker)
+    assert isinstance(result, marker.BatchResult) and result.complete
+    assert result.essays[0].summary == json.loads((tmp_path / "results.json").read_text())["essays"][0]["report"]["summary"]

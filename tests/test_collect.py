@@ -1,0 +1,133 @@
+"""Finding a batch's documents: folders, zips (junk, traversal, bombs), rosters and distinct names."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from marker import collect
+from marker.collect import Source, collect_sources, load_roster, student_names
+from marker.errors import EssayError, MarkerError
+
+ESSAY = "The Secret Speech of 1956 changed attitudes in the Soviet Union.\n"
+
+
+def _labels(sources: list[Source]) -> list[str]:
+    return [source.label for source in sources]
+
+
+def test_folders_are_searched_recursively_skipping_junk_the_output_folder_and_the_roster(tmp_path: Path):
+    (tmp_path / "class" / "set2").mkdir(parents=True)
+    (tmp_path / "class" / ".git").mkdir()
+    (tmp_path / "class" / "marked").mkdir()
+    for name in ("class/anna.txt", "class/set2/bob.docx", "class/.DS_Store", "class/.git/x.txt", "class/~$bob.docx",
+                 "class/Thumbs.db", "class/marked/results.csv", "class/roster.csv"):
+        (tmp_path / name).write_text(ESSAY)
+    exclude = [tmp_path / "class" / "marked", tmp_path / "class" / "roster.csv"]
+    sources, failures = collect_sources([tmp_path / "class"], exclude=exclude)
+    assert [Path(label).relative_to(tmp_path).as_posix() for label in _labels(sources)] == [
+        "class/anna.txt", "class/set2/bob.docx"]
+    assert failures == []
+
+
+def test_a_missing_input_is_a_failure_not_an_exception(tmp_path: Path):
+    sources, failures = collect_sources([tmp_path / "nope.docx"])
+    assert sources == [] and [f.reason for f in failures] == ["not found"]
+
+
+def test_zip_members_are_read_in_memory_and_junk_is_skipped(tmp_path: Path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("essays/", "")
+        z.writestr("essays/anna.txt", ESSAY)
+        z.writestr("__MACOSX/essays/._anna.txt", "junk")
+        z.writestr("essays/.DS_Store", "junk")
+    sources, failures = collect_sources([archive])
+    assert _labels(sources) == [f"{archive}:essays/anna.txt"] and failures == []
+    assert sources[0].name == "anna.txt"
+    assert sources[0].read().decode() == ESSAY
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class.zip"], "nothing is extracted to disk"
+
+
+def test_zip_members_named_outside_the_archive_are_refused(tmp_path: Path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../../evil.txt", ESSAY)
+        z.writestr("/etc/evil.txt", ESSAY)
+        z.writestr("ok.txt", ESSAY)
+    sources, failures = collect_sources([archive])
+    assert _labels(sources) == [f"{archive}:ok.txt"]
+    assert len(failures) == 2 and all("outside the archive" in f.reason for f in failures)
+
+
+def test_a_zip_bomb_member_is_refused_by_its_compression_ratio(tmp_path: Path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.txt", b"\0" * (4 * 2**20))
+        z.writestr("ok.txt", ESSAY)
+    sources, failures = collect_sources([archive])
+    assert _labels(sources) == [f"{archive}:ok.txt"]
+    assert [f.file for f in failures] == [f"{archive}:big.txt"] and "zip bomb" in failures[0].reason
+
+
+def test_an_archive_that_would_unpack_past_the_total_limit_is_refused(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(collect, "MAX_ARCHIVE_BYTES", 100)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for n in range(3):
+            z.writestr(f"essay{n}.txt", ESSAY)
+    sources, failures = collect_sources([archive])
+    assert sources == [] and len(failures) == 1 and "would unpack" in failures[0].reason
+
+
+def test_corrupt_and_nested_archives_are_failures(tmp_path: Path):
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    with zipfile.ZipFile(tmp_path / "outer.zip", "w") as z:
+        z.writestr("inner.zip", b"PK")
+    sources, failures = collect_sources([tmp_path / "broken.zip", tmp_path / "outer.zip"])
+    assert sources == []
+    assert "not a readable zip archive" in failures[0].reason
+    assert "zip inside a zip" in failures[1].reason
+
+
+def test_an_oversized_file_is_refused_when_read(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(collect, "MAX_DOCUMENT_BYTES", 10)
+    (tmp_path / "long.txt").write_text(ESSAY)
+    with pytest.raises(EssayError, match="not an essay"):
+        Source("long.txt", tmp_path / "long.txt").read()
+
+
+def test_students_with_the_same_stem_get_distinct_names_and_slugs():
+    sources = [Source(p, Path(p)) for p in ("a/Anna.txt", "b/anna.docx", "c/anna.pdf", "d/O'Brien, Sam.md")]
+    assert student_names(sources) == [
+        ("Anna", "Anna"), ("anna (2)", "anna_2"), ("anna (3)", "anna_3"), ("O'Brien, Sam", "O_Brien_Sam")]
+
+
+def test_slugs_stay_distinct_on_case_insensitive_file_systems():
+    sources = [Source(p, Path(p)) for p in ("a/Anna Smith.txt", "b/anna_smith.txt")]
+    slugs = [slug for _, slug in student_names(sources)]
+    assert len({slug.casefold() for slug in slugs}) == 2
+
+
+def test_a_roster_names_students_by_file_name_or_stem(tmp_path: Path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,File\nAnna Smith,anna.docx\nBob Jones,BOB\n", encoding="utf-8")
+    names = load_roster(roster)
+    sources = [Source(p, Path(p)) for p in ("anna.docx", "bob.pdf", "carl.txt")]
+    assert [student for student, _ in student_names(sources, names)] == ["Anna Smith", "Bob Jones", "carl"]
+
+
+def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("anna.docx,Anna Smith\n", encoding="utf-8")
+    assert load_roster(roster) == {"anna.docx": "Anna Smith"}
+
+
+@pytest.mark.parametrize("content", ["just one column\n", ""])
+def test_a_roster_needs_two_columns(tmp_path: Path, content: str):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(content, encoding="utf-8")
+    with pytest.raises(MarkerError, match="two columns"):
+        load_roster(roster)
