@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from marker.collect import InputFailure, Source, collect_sources, load_roster, student_names
 from marker.errors import EssayError, MarkerError
 from marker.inputs import extract_text
-from marker.outputs import atomic_write_text, write_batch_tables
+from marker.atomic import atomic_write_text
+from marker.outputs import write_batch_tables
 from marker.report import Report
 from marker.schemes import Scheme, resolve_scheme
 

@@ -53,8 +53,10 @@ def _write_output(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
+    from marker.atomic import atomic_write_text
+
     try:
-        out.write_text(text, encoding="utf-8")
+        atomic_write_text(out, text)
     except OSError as exc:
         raise MarkerError(f"{out}: cannot write the report ({exc.strerror})") from None
     typer.secho(f"Report written to {out}", err=True)
@@ -128,12 +130,12 @@ def batch(
     console = Console(stderr=True, quiet=quiet, markup=False, highlight=False)
     for warning in loaded.warnings:
         console.print(f"marker: warning: {loaded.id}: {warning}", style="yellow")
-    marker = Marker(scorer) if scorer else Marker()
+    essay_marker = Marker(scorer) if scorer else Marker()
     columns = (TextColumn("Marking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
         task = bar.add_task("marking", total=None)
         try:
-            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=marker,
+            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=essay_marker,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
         except KeyboardInterrupt:
             console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")

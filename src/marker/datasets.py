@@ -122,6 +122,14 @@ class KeyPointData:
     key_points: dict[str, tuple[str, str, int]]  # key_point_id -> (key point, topic, stance)
     labels: dict[tuple[str, str], int]  # (arg_id, key_point_id) -> 1 match / 0 no match
 
+    def restricted_to(self, topics: set[str]) -> KeyPointData:
+        """The same data for only these topics."""
+        return KeyPointData(
+            {k: v for k, v in self.arguments.items() if v[1] in topics},
+            {k: v for k, v in self.key_points.items() if v[1] in topics},
+            {k: v for k, v in self.labels.items() if self.arguments[k[0]][1] in topics},
+        )
+
     def groups(self) -> dict[tuple[str, int], tuple[list[str], list[str]]]:
         """(topic, stance) -> (argument ids, key point ids), in file order."""
         groups: dict[tuple[str, int], tuple[list[str], list[str]]] = {}

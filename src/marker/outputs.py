@@ -8,48 +8,18 @@ so that a spreadsheet shows it instead of running it.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from marker.atomic import atomic_open, atomic_write_text
 from marker.schemes import SIDES
 
 if TYPE_CHECKING:
     from marker.batch import BatchResult
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@contextlib.contextmanager
-def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """A text file that appears at `path` only once it is completely written.
-
-    Example:
-        >>> with atomic_open(Path("out/results.csv")) as file:  # doctest: +SKIP
-        ...     file.write("student,file\\n")
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically (UTF-8)."""
-    with atomic_open(path) as file:
-        file.write(text)
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -18,7 +18,6 @@ A scheme file looks like::
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +25,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from marker.atomic import atomic_write_text
 from marker.errors import SchemeError
 from marker.paths import schemes_dir
 
@@ -295,12 +295,9 @@ def save_scheme(scheme: Scheme, path: str | Path, *, force: bool = False) -> Pat
     path = Path(path)
     if path.exists() and not force:
         raise SchemeError(path, ["the file already exists; choose another name or use --force to replace it"])
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(scheme.to_yaml(), encoding="utf-8")
-        os.replace(temporary, path)
+        atomic_write_text(path, scheme.to_yaml())
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise SchemeError(path, [f"cannot write the file ({exc.strerror or exc})"]) from None
     return path
 
