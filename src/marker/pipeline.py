@@ -31,6 +31,8 @@ from marker.segment import Paragraph, Segmenter, point_claims
 Essay = str | Sequence[str]
 """An essay: its full text, or its paragraphs already split."""
 
+SCHEME_CACHE_SIZE = 64  # encoded schemes a Marker keeps, oldest dropped first
+
 # A claim counts as made when some sentence of the essay is at least this similar to it.
 CLAIM_MADE_SIMILARITY = 0.55
 
@@ -100,6 +102,8 @@ class Marker:
     def encode_scheme(self, scheme: Scheme) -> EncodedScheme:
         """Split the points into claims (plus alternatives and keywords) and embed them, once per scheme."""
         if scheme not in self._schemes:
+            if len(self._schemes) >= SCHEME_CACHE_SIZE:  # a web server sees many uploaded schemes
+                del self._schemes[next(iter(self._schemes))]
             claims = tuple(tuple(point_claims(point, self.segmenter)) for point in scheme.points)
             vectors = self.embedder.embed([c for of_point in claims for c in of_point])
             self._schemes[scheme] = EncodedScheme(scheme, claims, vectors)
