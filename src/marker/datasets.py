@@ -130,6 +130,15 @@ class KeyPointData:
             {k: v for k, v in self.labels.items() if self.arguments[k[0]][1] in topics},
         )
 
+    def schemes(self) -> list[tuple[Scheme, list[str]]]:
+        """One scheme per (topic, stance), its key points as the points, with the ids of its arguments."""
+        return [
+            (Scheme.from_dict({"id": f"kpa-{n}", "question": topic, "points": [
+                {"id": kp, "side": "for" if stance > 0 else "against", "text": self.key_points[kp][0]}
+                for kp in kp_ids]}), arg_ids)
+            for n, ((topic, stance), (arg_ids, kp_ids)) in enumerate(sorted(self.groups().items()))
+        ]
+
     def groups(self) -> dict[tuple[str, int], tuple[list[str], list[str]]]:
         """(topic, stance) -> (argument ids, key point ids), in file order."""
         groups: dict[tuple[str, int], tuple[list[str], list[str]]] = {}

@@ -17,7 +17,6 @@ import numpy as np
 
 from marker.datasets import KeyPointData, LabelledSet
 from marker.pipeline import Marker
-from marker.schemes import Scheme
 
 
 @dataclass(frozen=True)
@@ -156,13 +155,7 @@ def evaluate_essay_sets(marker: Marker, sets: Sequence[LabelledSet]) -> dict[str
 def key_point_scores(marker: Marker, data: KeyPointData) -> dict[str, dict[str, float]]:
     """arg_id -> {key_point_id: score}, each argument scored against its own topic and stance only."""
     scores: dict[str, dict[str, float]] = {}
-    for n, ((topic, stance), (arg_ids, kp_ids)) in enumerate(sorted(data.groups().items())):
-        scheme = Scheme.from_dict({
-            "id": f"kpa-{n}",
-            "question": topic,
-            "points": [{"id": kp, "side": "for" if stance > 0 else "against", "text": data.key_points[kp][0]}
-                       for kp in kp_ids],
-        })
+    for scheme, arg_ids in data.schemes():
         reports = marker.mark_many([[data.arguments[a][0]] for a in arg_ids], scheme)
         for arg_id, report in zip(arg_ids, reports):
             scores[arg_id] = dict(report.paragraphs[0].scores)

@@ -33,7 +33,6 @@ from marker.evaluate import (
 )
 from marker.features import FEATURE_NAMES, pair_features
 from marker.pipeline import Marker
-from marker.schemes import Scheme
 from marker.paths import models_dir
 from marker.trained import LogisticScorer, model_path
 
@@ -95,9 +94,9 @@ def judged(pairs: list[PairJudgement], probabilities: np.ndarray, thresholds: Th
 def key_point_pairs(marker: Marker, data: KeyPointData) -> PairTable:
     """Every (argument, key point) pair of the same topic and stance, each argument its own paragraph."""
     rows, labels, groups, cosines, keys = [], [], [], [], []
-    for n, ((topic, stance), (arg_ids, kp_ids)) in enumerate(sorted(data.groups().items())):
-        scheme = Scheme.from_dict({"id": f"kpa-{n}", "question": topic, "points": [
-            {"id": kp, "side": "for" if stance > 0 else "against", "text": data.key_points[kp][0]} for kp in kp_ids]})
+    for scheme, arg_ids in data.schemes():
+        kp_ids = scheme.point_ids
+        topic = scheme.question
         encoded_scheme = marker.encode_scheme(scheme)
         for arg_id, encoded in zip(arg_ids, marker.encode_essays([[data.arguments[a][0]] for a in arg_ids])):
             features = pair_features(encoded, encoded_scheme)[0]
