@@ -80,3 +80,35 @@ def test_training_rebuilds_a_loadable_model(tmp_path):
     cv = model.training["cross_validation"]
     assert cv["trained"]["paragraph"]["f1"] > cv["cosine"]["paragraph"]["f1"]
     assert cv["trained"]["paragraph"]["stance_errors"] <= cv["cosine"]["paragraph"]["stance_errors"]
+
+
+def _write_csv(path, header, rows):
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def test_short_answer_triplets_pair_each_reference_with_a_correct_and_an_incorrect_answer(tmp_path):
+    from marker.finetune import MOHLER_FILE, SEMEVAL_FILES, short_answer_triplets
+
+    header = ["question_id", "reference_answer_best", "student_answer", "label"]
+    _write_csv(tmp_path / SEMEVAL_FILES[0], header, [
+        ["q1", "The circuit is open.", "there is a gap so it is open", "correct"],
+        ["q1", "The circuit is open.", "the bulb is broken", "incorrect"],
+        ["q2", "Both are saturated.", "they are both saturated", "correct"],  # no incorrect answer: left out
+    ])
+    _write_csv(tmp_path / SEMEVAL_FILES[1], header, [])
+    _write_csv(tmp_path / MOHLER_FILE, ["id", "desired_answer", "student_answer", "score_avg"], [
+        ["1.1", "At the main function.", "in main()", "5.0"],
+        ["1.1", "At the main function.", "at the top of the file", "1.5"],
+        ["1.1", "At the main function.", "somewhere near main", "3.0"],  # neither correct nor incorrect
+    ])
+    rows = short_answer_triplets(tmp_path)
+    assert sorted(zip(rows["anchor"], rows["positive"], rows["negative"])) == [
+        ("At the main function.", "in main()", "at the top of the file"),
+        ("The circuit is open.", "there is a gap so it is open", "the bulb is broken"),
+    ]
