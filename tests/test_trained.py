@@ -112,3 +112,19 @@ def test_short_answer_triplets_pair_each_reference_with_a_correct_and_an_incorre
         ("At the main function.", "in main()", "at the top of the file"),
         ("The circuit is open.", "there is a gap so it is open", "the bulb is broken"),
     ]
+
+
+def test_thresholds_give_up_f1_rather_than_report_a_point_of_the_wrong_side():
+    from marker.evaluate import PairJudgement
+    from marker.train import choose_thresholds
+
+    def pair(paragraph, point_id, side, gold):
+        return PairJudgement("s", "e", "balanced", paragraph, point_id, side, gold, False, 0.0, False, frozenset({"for"}))
+
+    pairs = [pair(0, "F1", "for", True), pair(1, "F2", "for", True), pair(1, "A1", "against", False)]
+    # F1 is best at 0.26 (0.25 on the grid), where the against-point is reported for a paragraph arguing "for".
+    probabilities = np.array([0.6, 0.26, 0.27])
+    chosen = choose_thresholds(pairs, probabilities)
+    assert (chosen.covered, chosen.partial) == (0.3, 0.15)
+    without_the_wrong_side = choose_thresholds(pairs[:2], probabilities[:2])
+    assert without_the_wrong_side.covered == 0.25
