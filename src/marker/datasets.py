@@ -149,7 +149,9 @@ class KeyPointData:
         return {key: value for key, value in groups.items() if value[0] and value[1]}
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+def read_csv(path: Path, columns: tuple[str, ...], hint: str = "") -> list[dict[str, str]]:
+    """The rows of a CSV file that must have `columns`; a missing file or column is a `DataFormatError`
+    (`hint` says what the folder should hold)."""
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
@@ -158,7 +160,10 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
                 raise DataFormatError(f"{path}: missing columns {sorted(missing)}; expected {', '.join(columns)}")
             return list(reader)
     except FileNotFoundError:
-        raise DataFormatError(f"{path}: file not found; an ArgKP folder needs arguments_, key_points_ and labels_<split>.csv") from None
+        raise DataFormatError(f"{path}: file not found{hint}") from None
+
+
+_ARGKP_HINT = "; an ArgKP folder needs arguments_, key_points_ and labels_<split>.csv"
 
 
 def load_key_point_data(folder: str | Path, split: str) -> KeyPointData:
@@ -166,15 +171,15 @@ def load_key_point_data(folder: str | Path, split: str) -> KeyPointData:
     folder = Path(folder)
     arguments = {
         r["arg_id"]: (r["argument"], r["topic"], int(r["stance"]))
-        for r in _read_csv(folder / f"arguments_{split}.csv", ("arg_id", "argument", "topic", "stance"))
+        for r in read_csv(folder / f"arguments_{split}.csv", ("arg_id", "argument", "topic", "stance"), _ARGKP_HINT)
     }
     key_points = {
         r["key_point_id"]: (r["key_point"], r["topic"], int(r["stance"]))
-        for r in _read_csv(folder / f"key_points_{split}.csv", ("key_point_id", "key_point", "topic", "stance"))
+        for r in read_csv(folder / f"key_points_{split}.csv", ("key_point_id", "key_point", "topic", "stance"), _ARGKP_HINT)
     }
     labels = {
         (r["arg_id"], r["key_point_id"]): int(r["label"])
-        for r in _read_csv(folder / f"labels_{split}.csv", ("arg_id", "key_point_id", "label"))
+        for r in read_csv(folder / f"labels_{split}.csv", ("arg_id", "key_point_id", "label"), _ARGKP_HINT)
     }
     return KeyPointData(arguments, key_points, labels)
 

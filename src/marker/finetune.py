@@ -14,7 +14,6 @@ The other rows of a batch are negatives too. The result is saved in half precisi
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import random
@@ -23,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from marker.datasets import KeyPointData, load_key_point_data
+from marker.datasets import KeyPointData, load_key_point_data, read_csv
 from marker.paths import models_dir
 from marker.train import DEFAULT_DATA
 
@@ -55,20 +54,15 @@ MOHLER_FILE = "mohler/mohler_train.csv"
 MOHLER_CORRECT, MOHLER_INCORRECT = 4.0, 2.5  # mean grade (0-5) at or above / at or below
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def short_answer_triplets(data_dir: Path, seed: int = 0) -> dict[str, list[str]]:
     """(reference answer, correct student answer, incorrect answer to the same question) rows from
     the SemEval-2013 Task 7 (2-way) and Mohler training files; questions with no incorrect answer are left out."""
     answers: dict[tuple[str, str], tuple[str, list[str], list[str]]] = {}
     for name in SEMEVAL_FILES:
-        for row in _read_csv(data_dir / name):
+        for row in read_csv(data_dir / name, ("question_id", "reference_answer_best", "student_answer", "label")):
             _, correct, incorrect = answers.setdefault((name, row["question_id"]), (row["reference_answer_best"], [], []))
             (correct if row["label"] == "correct" else incorrect).append(row["student_answer"])
-    for row in _read_csv(data_dir / MOHLER_FILE):
+    for row in read_csv(data_dir / MOHLER_FILE, ("id", "desired_answer", "student_answer", "score_avg")):
         _, correct, incorrect = answers.setdefault((MOHLER_FILE, row["id"]), (row["desired_answer"], [], []))
         grade = float(row["score_avg"])
         if grade >= MOHLER_CORRECT:
