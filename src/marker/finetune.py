@@ -7,8 +7,9 @@ MultipleNegativesRankingLoss on triplets (anchor, positive, hard negative):
 - with `--short-answers`, SemEval-2013 Task 7 and Mohler short-answer grading (train parts): each
   reference answer is pulled towards a student answer graded correct and away from an answer to
   the same question graded incorrect, the "same topic, wrong claim" case essays are full of.
-The other rows of a batch are negatives too. The result is saved in half precision
-(safetensors), which keeps the weights under 50 MB; marker loads it back in full precision.
+The other rows of a batch are negatives too. Training runs on the GPU when torch sees one, else
+on the CPU. The result is saved in half precision (safetensors), which keeps the weights under
+50 MB; marker loads it back in full precision.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def finetune(data_dir: Path, out: Path, epochs: float, batch_size: int = 32, lea
              topics: set[str] | None = None, short_answers: bool = False) -> None:
     """Train the encoder on ArgKP train (only `topics`, if given), with the short-answer data if
     `short_answers`, and save it, in fp16, to `out`."""
+    import sentence_transformers
     import torch
     from datasets import Dataset
     from sentence_transformers import (
@@ -96,6 +98,7 @@ def finetune(data_dir: Path, out: Path, epochs: float, batch_size: int = 32, lea
     from marker.embed import default_model_path
 
     torch.manual_seed(seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
     data = load_key_point_data(data_dir / "kpa_2021", "train")
     if topics is not None:
         data = data.restricted_to(topics)
@@ -104,7 +107,7 @@ def finetune(data_dir: Path, out: Path, epochs: float, batch_size: int = 32, lea
     extra = short_answer_triplets(data_dir, seed) if short_answers else {key: [] for key in rows}
     log.info("%d (reference, correct answer, incorrect answer) triplets", len(extra["anchor"]))
     rows = {key: rows[key] + extra[key] for key in rows}
-    model = SentenceTransformer(default_model_path(), device="cpu")
+    model = SentenceTransformer(default_model_path(), device=device)
     with tempfile.TemporaryDirectory() as scratch:
         args = SentenceTransformerTrainingArguments(
             output_dir=scratch, num_train_epochs=epochs, per_device_train_batch_size=batch_size,
@@ -125,6 +128,8 @@ def finetune(data_dir: Path, out: Path, epochs: float, batch_size: int = 32, lea
         "loss": "MultipleNegativesRankingLoss with one labelled hard negative",
         "epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate, "seed": seed,
         "triplets": len(rows["anchor"]), "short_answer_triplets": len(extra["anchor"]), "dtype": "float16",
+        "trained_on": torch.cuda.get_device_name() if device == "cuda" else "cpu",
+        "versions": {"torch": torch.__version__, "sentence_transformers": sentence_transformers.__version__},
     }, indent=1) + "\n")
     for stray in ("README.md",):  # the generated model card repeats what TRAINING.json says
         (out / stray).unlink(missing_ok=True)
@@ -156,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marker.finetune", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=models_dir() / "encoder", help="folder to write the encoder to")
-    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--epochs", type=float, default=2.0, help="passes over the triplets")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the hard-negative choice and the training order")
     parser.add_argument("--short-answers", action="store_true",
                         help="add the SemEval-2013 and Mohler short-answer triplets to the ArgKP ones")
     parser.add_argument("--cross-validate", action="store_true",
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                           "mean_map_strict": sum(r["map_strict"] for r in results) / len(results),
                           "mean_map_relaxed": sum(r["map_relaxed"] for r in results) / len(results)}, indent=1))
         return 0
-    finetune(args.data, args.out, args.epochs, short_answers=args.short_answers)
+    finetune(args.data, args.out, args.epochs, seed=args.seed, short_answers=args.short_answers)
     print(f"wrote {args.out}")
     return 0
 
