@@ -50,6 +50,7 @@ def test_track1_map_follows_the_shared_task_rules():
      ' "essays": [{"kind": "no-breaks", "paragraphs": [{"text": "p", "points": []}]}]}', "without 'as_submitted'"),
     ('{"id": "x", "question": "Q?", "points": [{"id": "F1", "side": "for", "text": "t"}],'
      ' "essays": [{"paragraphs": [{"points": []}]}]}', "essays -> 0 -> paragraphs -> 0 has no 'text' field"),
+    ('{"scheme": "no-such-scheme", "essays": []}', "its 'scheme' 'no-such-scheme' is neither a bundled scheme id"),
 ])
 def test_bad_essay_set_names_file_and_problem(tmp_path, content, message):
     path = tmp_path / "set.json"
@@ -57,6 +58,18 @@ def test_bad_essay_set_names_file_and_problem(tmp_path, content, message):
     with pytest.raises(DataFormatError) as err:
         load_labelled_set(path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_essay_set_can_name_its_scheme_instead_of_repeating_it(tmp_path):
+    essays = [{"id": "e1", "kind": "short", "paragraphs": [{"text": "Terror ended.", "points": ["F2"]}]}]
+    (tmp_path / "by-id.json").write_text(json.dumps({"scheme": "khrushchev-destalinisation", "essays": essays}))
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "by-path.json").write_text(json.dumps({"scheme": "../by-id.json", "essays": essays}))
+    by_id = load_labelled_set(tmp_path / "by-id.json")
+    by_path = load_labelled_set(tmp_path / "sets" / "by-path.json")
+    assert by_id.scheme.id == by_path.scheme.id == "khrushchev-destalinisation"
+    assert by_path.scheme.point("F2").side == "for"
+    assert by_path.essays[0].points == {"F2"}
 
 
 def test_missing_argkp_file_is_named(tmp_path):

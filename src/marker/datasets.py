@@ -2,9 +2,10 @@
 
 Two formats:
 
-* essay sets (the `alevel-dev` JSON format): a scheme's fields plus `essays`, each a list of
-  `paragraphs` with the `points` each makes (and optionally `maybe` points touched in passing);
-  `no-breaks` essays also carry `as_submitted`, the one block the writer handed in.
+* essay sets (the `alevel-dev` JSON format): a scheme's fields (or `scheme`, naming one) plus
+  `essays`, each a list of `paragraphs` with the `points` each makes (and optionally `maybe`
+  points touched in passing); `no-breaks` essays also carry `as_submitted`, the one block the
+  writer handed in.
 * ArgKP-2021 folders: `arguments_<split>.csv`, `key_points_<split>.csv`, `labels_<split>.csv`.
 """
 
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marker.errors import MarkerError
-from marker.schemes import Scheme
+from marker.errors import MarkerError, SchemeError
+from marker.schemes import Scheme, resolve_scheme
 
 SCHEME_FIELDS = ("id", "question", "board", "level", "year", "topic", "marks", "points")
 
@@ -67,21 +68,44 @@ def _require(mapping: Any, key: str, where: str, source: Path) -> Any:
     return mapping[key]
 
 
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFormatError(f"{path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{path}: not a JSON essay set ({exc})") from None
+
+
+def _referenced_scheme(reference: str, path: Path) -> Scheme:
+    """The scheme an essay set names instead of repeating it: a bundled scheme id, a scheme file,
+    or another essay set (paths relative to the set's own file)."""
+    target = path.parent / reference
+    if target.suffix.lower() == ".json" and target.is_file() and "essays" in _read_json(target):
+        return load_labelled_set(target).scheme
+    try:
+        return resolve_scheme(target if target.exists() else reference)
+    except SchemeError as exc:
+        raise DataFormatError(f"{path}: its 'scheme' {reference!r} is neither a bundled scheme id nor a scheme "
+                              f"or essay-set file found relative to this file ({exc})") from None
+
+
 def load_labelled_set(path: str | Path) -> LabelledSet:
     """Load an essay set in the alevel-dev JSON format.
+
+    The scheme's fields sit at the top of the file, or `"scheme"` names it: a bundled scheme id, or
+    a scheme or essay-set file, relative to this one.
 
     Raises:
         DataFormatError: the file is missing, not JSON, or lacks a required field (named).
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFormatError(f"{path}: file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataFormatError(f"{path}: not a JSON essay set ({exc})") from None
+    data = _read_json(path)
     essays_data = _require(data, "essays", "the file", path)
-    scheme = Scheme.from_dict({k: data[k] for k in SCHEME_FIELDS if k in data}, source=str(path))
+    if "scheme" in data:
+        scheme = _referenced_scheme(str(data["scheme"]), path)
+    else:
+        scheme = Scheme.from_dict({k: data[k] for k in SCHEME_FIELDS if k in data}, source=str(path))
     essays = []
     for i, essay in enumerate(essays_data):
         where = f"essays -> {i}"
