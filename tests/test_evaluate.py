@@ -87,9 +87,9 @@ def evaluations(real_marker):
 def test_trained_scorer_beats_the_baselines(evaluations):
     trained = evaluations["trained"]["paragraph"]
     for baseline in ("cosine", "tfidf"):
-        assert trained["average_precision"] > evaluations[baseline]["paragraph"]["average_precision"]
+        for metric in ("average_precision", "f1", "precision", "recall"):
+            assert trained[metric] >= evaluations[baseline]["paragraph"][metric], (baseline, metric)
         assert trained["f1"] > evaluations[baseline]["paragraph"]["f1"]
-    assert trained["precision"] >= 0.7
 
 
 def test_trained_scorer_sees_stance(evaluations):

@@ -80,6 +80,22 @@ def test_training_rebuilds_a_loadable_model(tmp_path):
     cv = model.training["cross_validation"]
     assert cv["trained"]["paragraph"]["f1"] > cv["cosine"]["paragraph"]["f1"]
     assert cv["trained"]["paragraph"]["stance_errors"] <= cv["cosine"]["paragraph"]["stance_errors"]
+    # The repo's own labelled essays are scored by the fold models, never trained on.
+    assert len(model.training["held_out"]) == 4
+    held_out = cv["held_out_essays"]
+    assert held_out["pairs"] > 1000
+    assert held_out["trained"]["paragraph"]["average_precision"] > held_out["cosine"]["paragraph"]["average_precision"]
+
+
+def test_repo_labelled_essays_for_a_bundled_scheme_load_without_shared_data():
+    from marker.datasets import load_labelled_set
+    from marker.train import DEFAULT_HELD_OUT
+
+    labelled = load_labelled_set(DEFAULT_HELD_OUT / "khrushchev-destalinisation.json")
+    assert labelled.scheme.id == "khrushchev-destalinisation"
+    assert len(labelled.essays) == 4
+    assert {"balanced", "weak", "tricky", "extra-knowledge"} == {e.kind for e in labelled.essays}
+    assert set(labelled.scheme.point_ids) == set().union(*(e.points for e in labelled.essays))
 
 
 def _write_csv(path, header, rows):
@@ -128,3 +144,7 @@ def test_thresholds_give_up_f1_rather_than_report_a_point_of_the_wrong_side():
     assert (chosen.covered, chosen.partial) == (0.3, 0.15)
     without_the_wrong_side = choose_thresholds(pairs[:2], probabilities[:2])
     assert without_the_wrong_side.covered == 0.25
+    # Held-out pairs count towards F1 only: here they move the best threshold up to 0.6.
+    held_out = [pair(2, "F1", "for", False), pair(3, "F1", "for", False), pair(4, "F1", "for", False)]
+    lifted = choose_thresholds(pairs[:2], probabilities[:2], held_out, np.array([0.5, 0.5, 0.5]))
+    assert lifted.covered == 0.6

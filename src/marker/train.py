@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from marker.trained import LogisticScorer, model_path
 log = logging.getLogger("marker.train")
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_HELD_OUT = Path(__file__).resolve().parents[2] / "data" / "labelled-essays"
 FOLDS = 4
 
 
@@ -132,6 +134,7 @@ class TrainingData:
     essays: PairTable
     key_points: PairTable | None
     kpa_weight: float
+    held_out: PairTable | None = None  # labelled essays that are only ever scored, never trained on
 
     def training_rows(self, mask_essays: np.ndarray, mask_kp: np.ndarray | None):
         X, y, w = [self.essays.X[mask_essays]], [self.essays.y[mask_essays]], [np.ones(mask_essays.sum())]
@@ -143,14 +146,21 @@ class TrainingData:
         return np.vstack(X), np.concatenate(y), np.concatenate(w)
 
 
-def out_of_fold(data: TrainingData, C: float, folds: list[int] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+def _fold_scorers(data: TrainingData, C: float) -> list[LogisticScorer]:
+    """One scorer per fold, each trained without that fold's question and topics."""
+    essay_fold = _fold_of(data.essays.group)
+    kp_fold = _fold_of(data.key_points.group) if data.key_points is not None else None
+    return [fit_logistic(*data.training_rows(essay_fold != fold, None if kp_fold is None else kp_fold != fold), C)
+            for fold in range(FOLDS)]
+
+
+def out_of_fold(data: TrainingData, C: float) -> tuple[np.ndarray, np.ndarray | None]:
     """Logistic scores for every essay pair (and key-point pair), each from a model that did not see its fold."""
     essay_fold = _fold_of(data.essays.group)
     kp_fold = _fold_of(data.key_points.group) if data.key_points is not None else None
     essay_scores = np.full(len(data.essays.y), np.nan)
     kp_scores = np.full(len(data.key_points.y), np.nan) if data.key_points is not None else None
-    for fold in folds if folds is not None else range(FOLDS):
-        scorer = fit_logistic(*data.training_rows(essay_fold != fold, None if kp_fold is None else kp_fold != fold), C)
+    for fold, scorer in enumerate(_fold_scorers(data, C)):
         held = essay_fold == fold
         essay_scores[held] = _sigmoid(scorer.decision(data.essays.X[held]))
         if kp_scores is not None:
@@ -162,25 +172,47 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def _fold_calibrators(data: TrainingData, scores: np.ndarray) -> list[PlattCalibrator]:
+    """One calibrator per fold, fitted on the out-of-fold scores of the other folds only."""
+    fold = _fold_of(data.essays.group)
+    return [PlattCalibrator().fit(scores[fold != f], data.essays.y[fold != f]) for f in range(FOLDS)]
+
+
 def nested_probabilities(data: TrainingData, C: float) -> np.ndarray:
     """Calibrated out-of-fold probabilities for the essay pairs: each fold's calibrator is fitted
     on out-of-fold scores of the other folds only, never on the fold it calibrates."""
     scores, _ = out_of_fold(data, C)
     fold = _fold_of(data.essays.group)
     probabilities = np.zeros_like(scores)
-    for f in range(FOLDS):
-        inner = fold != f
-        calibrator = PlattCalibrator().fit(scores[inner], data.essays.y[inner])
-        probabilities[~inner] = calibrator.predict_proba(scores[~inner])
+    for f, calibrator in enumerate(_fold_calibrators(data, scores)):
+        probabilities[fold == f] = calibrator.predict_proba(scores[fold == f])
     return probabilities
 
 
-def choose_thresholds(pairs: list[PairJudgement], probabilities: np.ndarray) -> Thresholds:
-    """`covered` at the F1-best probability rounded down to a multiple of 0.05 (within 0.2-0.8), to
-    lean towards recall, then raised in steps of 0.05 while it reports a point for a paragraph
-    arguing the other side (a stance error); `partial` at half of it."""
-    labels = np.array([p.gold for p in pairs], dtype=bool)
-    _, best = best_threshold_f1(labels, probabilities)
+def held_out_probabilities(data: TrainingData, C: float) -> np.ndarray:
+    """Calibrated probabilities for the held-out pairs, each from the scorer and calibrator of the
+    fold that left out its question (the first fold's for a question the essays do not have)."""
+    assert data.held_out is not None
+    scores, _ = out_of_fold(data, C)
+    fold_of_question = dict(zip(data.essays.group, _fold_of(data.essays.group)))
+    fold = np.array([fold_of_question.get(g, 0) for g in data.held_out.group])
+    probabilities = np.zeros(len(data.held_out.y))
+    for f, (scorer, calibrator) in enumerate(zip(_fold_scorers(data, C), _fold_calibrators(data, scores))):
+        rows = fold == f
+        probabilities[rows] = calibrator.predict_proba(_sigmoid(scorer.decision(data.held_out.X[rows])))
+    return probabilities
+
+
+def choose_thresholds(pairs: list[PairJudgement], probabilities: np.ndarray,
+                      more_pairs: Sequence[PairJudgement] = (), more_probabilities: Sequence[float] = ()) -> Thresholds:
+    """`covered` at the F1-best probability over all the pairs given, rounded down to a multiple of
+    0.05 (within 0.2-0.8) to lean towards recall, then raised in steps of 0.05 while it reports a
+    point for a paragraph of `pairs` arguing the other side (a stance error); `partial` at half of it.
+
+    `more_pairs` count for F1 only: their stance errors are reported, not avoided.
+    """
+    labels = np.array([p.gold for p in [*pairs, *more_pairs]], dtype=bool)
+    _, best = best_threshold_f1(labels, np.concatenate([probabilities, more_probabilities]))
     covered = float(np.clip(np.floor(best * 20 + 1e-9) / 20, 0.2, 0.8))
     while covered < 0.8 and judged(pairs, probabilities, Thresholds(covered, covered / 2))["paragraph"]["stance_errors"]:
         covered = round(covered + 0.05, 2)
@@ -191,13 +223,21 @@ def cross_validated_report(data: TrainingData, C: float, kp_data: KeyPointData |
     """Cross-validated figures of the trained scorer next to the zero-shot cosine, and the
     thresholds chosen on the cross-validated probabilities."""
     probabilities = nested_probabilities(data, C)
-    thresholds = choose_thresholds(data.essays.pairs, probabilities)
+    held_out = data.held_out
+    held_probabilities = held_out_probabilities(data, C) if held_out is not None else np.zeros(0)
+    thresholds = choose_thresholds(data.essays.pairs, probabilities, held_out.pairs if held_out else [], held_probabilities)
     report: dict[str, Any] = {
         "essay_pairs": int(len(data.essays.y)),
         "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
         "trained": judged(data.essays.pairs, probabilities, thresholds),
         "cosine": judged(data.essays.pairs, data.essays.cosine, COSINE_THRESHOLDS),
     }
+    if held_out is not None:
+        report["held_out_essays"] = {
+            "pairs": int(len(held_out.y)),
+            "trained": judged(held_out.pairs, held_probabilities, thresholds),
+            "cosine": judged(held_out.pairs, held_out.cosine, COSINE_THRESHOLDS),
+        }
     if data.key_points is not None and kp_data is not None:
         _, kp_scores = out_of_fold(data, C)
         report["argkp_train_by_topic"] = {
@@ -215,22 +255,38 @@ def _track1(data: KeyPointData, table: PairTable, scores: np.ndarray) -> dict[st
     return {"map_strict": result["map_strict"], "map_relaxed": result["map_relaxed"]}
 
 
-def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = None) -> dict[str, Any]:
-    """Build the model file's content: scorer, calibration, thresholds and the training record."""
+def _pairs_with_zero_shot_cosine(marker: Marker, sets: list[LabelledSet], encoder: Path | None) -> PairTable:
+    """Pair features from `marker`'s encoder, compared with the zero-shot cosine of the bundled MiniLM."""
+    table = essay_pairs(marker, sets)
+    if encoder:
+        table.cosine = essay_pairs(Marker("cosine"), sets).cosine
+    return table
+
+
+def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = None,
+          held_out_dir: Path | None = None) -> dict[str, Any]:
+    """Build the model file's content: scorer, calibration, thresholds and the training record.
+
+    Essay sets in `held_out_dir` are never trained on: they are scored by the fold models that
+    left out their question, and count towards choosing the thresholds and the reported figures.
+    """
     from marker.embed import SentenceTransformerEmbedder
 
     marker = Marker("cosine", embedder=SentenceTransformerEmbedder(str(encoder) if encoder else None))
     sets = load_labelled_sets([data_dir / "alevel-dev"])
     log.info("features of %d A-level essay sets", len(sets))
-    essays = essay_pairs(marker, sets)
-    if encoder:  # compare with the zero-shot cosine of the bundled MiniLM, not of the fine-tuned encoder
-        essays.cosine = essay_pairs(Marker("cosine"), sets).cosine
+    essays = _pairs_with_zero_shot_cosine(marker, sets, encoder)
+    held_out, held_out_sets = None, []
+    if held_out_dir is not None:
+        held_out_sets = load_labelled_sets([held_out_dir])
+        log.info("features of %d held-out essay sets", len(held_out_sets))
+        held_out = _pairs_with_zero_shot_cosine(marker, held_out_sets, encoder)
     kp_data = key_point_pairs_table = None
     if kpa_weight > 0:
         kp_data = load_key_point_data(data_dir / "kpa_2021", "train")
         log.info("features of %d ArgKP training arguments", len(kp_data.arguments))
         key_point_pairs_table = key_point_pairs(marker, kp_data)
-    data = TrainingData(essays, key_point_pairs_table, kpa_weight)
+    data = TrainingData(essays, key_point_pairs_table, kpa_weight, held_out)
 
     log.info("cross-validating")
     cv, thresholds = cross_validated_report(data, C, kp_data)
@@ -246,6 +302,7 @@ def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = No
         "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
         "training": {
             "data": ["alevel-dev (all essays, paragraph level)"] + (["kpa_2021 train (labelled pairs)"] if kpa_weight > 0 else []),
+            "held_out": [Path(s.source).name for s in held_out_sets],
             "settings": {"C": C, "kpa_weight": kpa_weight, "encoder": encoder.name if encoder else "all-MiniLM-L6-v2",
                          "folds": FOLDS},
             "cross_validation": cv,
@@ -268,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoder", type=Path, default=models_dir() / "encoder",
                         help="fine-tuned encoder folder, next to the model file (default: models/encoder; "
                              "'none' for the bundled MiniLM)")
+    parser.add_argument("--held-out", type=Path, default=DEFAULT_HELD_OUT,
+                        help="labelled essay sets that are scored but never trained on; they count towards the "
+                             "thresholds (default: data/labelled-essays; 'none' to leave them out)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not (args.data / "alevel-dev").is_dir():
@@ -277,10 +337,16 @@ def main(argv: list[str] | None = None) -> int:
     if encoder is not None and encoder.resolve().parent != args.out.resolve().parent:
         print("the encoder folder must sit next to the model file (it is referenced by name)", file=sys.stderr)
         return 1
-    model = train(args.data, args.C, args.kpa_weight, encoder)
+    held_out = None if str(args.held_out) == "none" else args.held_out
+    if held_out is not None and not held_out.is_dir():
+        print(f"no held-out essay sets at {held_out}: pass --held-out with a folder of essay sets, or 'none'",
+              file=sys.stderr)
+        return 1
+    model = train(args.data, args.C, args.kpa_weight, encoder, held_out)
     cv = model["training"]["cross_validation"]
-    print(json.dumps({side: {level: {k: v for k, v in m.items() if k != "per_point"} for level, m in cv[side].items()}
-                      for side in ("trained", "cosine")}, indent=1))
+    summaries = {"alevel-dev": cv, "held-out essays": cv.get("held_out_essays")}
+    print(json.dumps({name: {side: {level: {k: v for k, v in m.items() if k != "per_point"} for level, m in of[side].items()}
+                             for side in ("trained", "cosine")} for name, of in summaries.items() if of}, indent=1))
     worse = worse_than_cosine(cv)
     if worse:
         print(f"refusing to write the model: its cross-validated paragraph {' and '.join(worse)} "
