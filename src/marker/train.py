@@ -224,8 +224,11 @@ def cross_validated_report(data: TrainingData, C: float, kp_data: KeyPointData |
     thresholds chosen on the cross-validated probabilities."""
     probabilities = nested_probabilities(data, C)
     held_out = data.held_out
-    held_probabilities = held_out_probabilities(data, C) if held_out is not None else np.zeros(0)
-    thresholds = choose_thresholds(data.essays.pairs, probabilities, held_out.pairs if held_out else [], held_probabilities)
+    if held_out is None:
+        thresholds = choose_thresholds(data.essays.pairs, probabilities)
+    else:
+        held_probabilities = held_out_probabilities(data, C)
+        thresholds = choose_thresholds(data.essays.pairs, probabilities, held_out.pairs, held_probabilities)
     report: dict[str, Any] = {
         "essay_pairs": int(len(data.essays.y)),
         "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
