@@ -85,6 +85,23 @@ def test_training_rebuilds_a_loadable_model(tmp_path):
     held_out = cv["held_out_essays"]
     assert held_out["pairs"] > 1000
     assert held_out["trained"]["paragraph"]["average_precision"] > held_out["cosine"]["paragraph"]["average_precision"]
+    # The repo's synthetic essays, on questions of their own, are trained on by every fold.
+    assert len(model.training["extra_training_sets"]) >= 8
+    assert model.training["extra_training_pairs"] > 3000
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "alevel-dev").is_dir(), reason="needs ../shared/data")
+def test_training_refuses_extra_essays_on_a_cross_validated_question(tmp_path, capsys):
+    import shutil
+
+    from marker.train import DEFAULT_HELD_OUT, main
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    shutil.copy(DEFAULT_HELD_OUT / "khrushchev-destalinisation.json", extra)
+    out = tmp_path / "scorer.json"
+    assert main(["--data", str(SHARED / "data"), "--out", str(out), "--encoder", "none", "--extra-train", str(extra)]) == 1
+    assert "share questions" in capsys.readouterr().err and not out.exists()
 
 
 def test_repo_labelled_essays_for_a_bundled_scheme_load_without_shared_data():
@@ -96,6 +113,21 @@ def test_repo_labelled_essays_for_a_bundled_scheme_load_without_shared_data():
     assert len(labelled.essays) == 4
     assert {"balanced", "weak", "tricky", "extra-knowledge"} == {e.kind for e in labelled.essays}
     assert set(labelled.scheme.point_ids) == set().union(*(e.points for e in labelled.essays))
+
+
+def test_repo_synthetic_essays_load_without_shared_data_on_questions_of_their_own():
+    from marker.datasets import load_labelled_sets
+    from marker.train import DEFAULT_EXTRA_TRAIN, DEFAULT_HELD_OUT, shared_questions
+
+    synthetic = load_labelled_sets([DEFAULT_EXTRA_TRAIN])
+    khrushchev = load_labelled_sets([DEFAULT_HELD_OUT / "khrushchev-destalinisation.json"])
+    assert len(synthetic) >= 8
+    assert shared_questions(synthetic, khrushchev) == []
+    assert shared_questions(khrushchev, synthetic + khrushchev) == ["khrushchev-destalinisation"]
+    for labelled in synthetic:
+        assert {"balanced", "one-sided", "weak", "tricky", "extra-knowledge"} <= {e.kind for e in labelled.essays}
+        labels = [pid for e in labelled.essays for p in e.paragraphs for pid in p.points]
+        assert {labelled.scheme.point(pid).side for pid in labels} == {"for", "against"}
 
 
 def _write_csv(path, header, rows):

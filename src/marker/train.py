@@ -1,11 +1,12 @@
 """Train the scorer: `python -m marker.train` rebuilds `models/scorer.json` from ../shared/data.
 
-Steps: compute pair features (`marker.features`) for the labelled A-level essay sets and the
-ArgKP-2021 training pairs; fit a logistic regression; calibrate its scores with Platt scaling
-fitted on out-of-fold scores; choose the status thresholds on the out-of-fold
-probabilities (F1-best, raised until no stance errors). Reported figures are cross-validated:
+Steps: compute pair features (`marker.features`) for the labelled A-level essay sets, the repo's
+synthetic essay sets on other questions, and the ArgKP-2021 training pairs; fit a logistic
+regression; calibrate its scores with Platt scaling fitted on out-of-fold scores; choose the
+status thresholds on the out-of-fold probabilities (F1-best, raised until no stance errors). Reported figures are cross-validated:
 each fold holds out one A-level question and a quarter of the ArgKP topics, and its calibrator
-is fitted only on the other folds.
+is fitted only on the other folds. The synthetic essay sets are on questions of their own, so every
+fold trains on them.
 The model is refused if its cross-validated average precision or F1 on the A-level essays is
 not better than the zero-shot cosine's.
 """
@@ -25,6 +26,7 @@ import numpy as np
 
 from marker.calibrate import COSINE_THRESHOLDS, PlattCalibrator, Thresholds
 from marker.datasets import KeyPointData, LabelledSet, load_key_point_data, load_labelled_sets
+from marker.errors import MarkerError
 from marker.evaluate import (
     EssayJudgement,
     PairJudgement,
@@ -42,6 +44,7 @@ log = logging.getLogger("marker.train")
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 DEFAULT_HELD_OUT = Path(__file__).resolve().parents[2] / "data" / "labelled-essays"
+DEFAULT_EXTRA_TRAIN = Path(__file__).resolve().parents[2] / "data" / "synthetic-essays"
 FOLDS = 4
 
 
@@ -135,9 +138,14 @@ class TrainingData:
     key_points: PairTable | None
     kpa_weight: float
     held_out: PairTable | None = None  # labelled essays that are only ever scored, never trained on
+    extra: PairTable | None = None  # essays on other questions that every fold trains on, never scored
 
     def training_rows(self, mask_essays: np.ndarray, mask_kp: np.ndarray | None):
         X, y, w = [self.essays.X[mask_essays]], [self.essays.y[mask_essays]], [np.ones(mask_essays.sum())]
+        if self.extra is not None:
+            X.append(self.extra.X)
+            y.append(self.extra.y)
+            w.append(np.ones(len(self.extra.y)))
         if self.key_points is not None and self.kpa_weight > 0:
             keep = mask_kp & (self.key_points.y >= 0)
             X.append(self.key_points.X[keep])
@@ -266,30 +274,44 @@ def _pairs_with_zero_shot_cosine(marker: Marker, sets: list[LabelledSet], encode
     return table
 
 
+def shared_questions(sets: list[LabelledSet], others: list[LabelledSet]) -> list[str]:
+    """Question (scheme) ids that occur in both lists of essay sets."""
+    return sorted({s.scheme.id for s in sets} & {s.scheme.id for s in others})
+
+
 def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = None,
-          held_out_dir: Path | None = None) -> dict[str, Any]:
+          held_out_dir: Path | None = None, extra_dir: Path | None = None) -> dict[str, Any]:
     """Build the model file's content: scorer, calibration, thresholds and the training record.
 
     Essay sets in `held_out_dir` are never trained on: they are scored by the fold models that
     left out their question, and count towards choosing the thresholds and the reported figures.
+    Essay sets in `extra_dir` are on other questions: every fold trains on them, none scores them.
     """
     from marker.embed import SentenceTransformerEmbedder
 
-    marker = Marker("cosine", embedder=SentenceTransformerEmbedder(str(encoder) if encoder else None))
     sets = load_labelled_sets([data_dir / "alevel-dev"])
+    held_out_sets = load_labelled_sets([held_out_dir]) if held_out_dir is not None else []
+    extra_sets = load_labelled_sets([extra_dir]) if extra_dir is not None else []
+    overlap = shared_questions(extra_sets, sets + held_out_sets)
+    if overlap:
+        raise MarkerError(f"the extra training sets in {extra_dir} share questions with the cross-validated or "
+                          f"held-out essays ({', '.join(overlap)}): leave those sets out of --extra-train")
+    marker = Marker("cosine", embedder=SentenceTransformerEmbedder(str(encoder) if encoder else None))
     log.info("features of %d A-level essay sets", len(sets))
     essays = _pairs_with_zero_shot_cosine(marker, sets, encoder)
-    held_out, held_out_sets = None, []
-    if held_out_dir is not None:
-        held_out_sets = load_labelled_sets([held_out_dir])
+    held_out = extra = None
+    if held_out_sets:
         log.info("features of %d held-out essay sets", len(held_out_sets))
         held_out = _pairs_with_zero_shot_cosine(marker, held_out_sets, encoder)
+    if extra_sets:
+        log.info("features of %d extra training essay sets", len(extra_sets))
+        extra = essay_pairs(marker, extra_sets)
     kp_data = key_point_pairs_table = None
     if kpa_weight > 0:
         kp_data = load_key_point_data(data_dir / "kpa_2021", "train")
         log.info("features of %d ArgKP training arguments", len(kp_data.arguments))
         key_point_pairs_table = key_point_pairs(marker, kp_data)
-    data = TrainingData(essays, key_point_pairs_table, kpa_weight, held_out)
+    data = TrainingData(essays, key_point_pairs_table, kpa_weight, held_out, extra)
 
     log.info("cross-validating")
     cv, thresholds = cross_validated_report(data, C, kp_data)
@@ -304,7 +326,11 @@ def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = No
         "calibration": calibrator.to_dict(),
         "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
         "training": {
-            "data": ["alevel-dev (all essays, paragraph level)"] + (["kpa_2021 train (labelled pairs)"] if kpa_weight > 0 else []),
+            "data": ["alevel-dev (all essays, paragraph level)"]
+            + ([f"{extra_dir.name} (all essays, paragraph level)"] if extra_dir is not None else [])
+            + (["kpa_2021 train (labelled pairs)"] if kpa_weight > 0 else []),
+            "extra_training_sets": [Path(s.source).name for s in extra_sets],
+            "extra_training_pairs": int(len(extra.y)) if extra is not None else 0,
             "held_out": [Path(s.source).name for s in held_out_sets],
             "settings": {"C": C, "kpa_weight": kpa_weight, "encoder": encoder.name if encoder else "all-MiniLM-L6-v2",
                          "folds": FOLDS},
@@ -331,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", type=Path, default=DEFAULT_HELD_OUT,
                         help="labelled essay sets that are scored but never trained on; they count towards the "
                              "thresholds (default: data/labelled-essays; 'none' to leave them out)")
+    parser.add_argument("--extra-train", type=Path, default=DEFAULT_EXTRA_TRAIN,
+                        help="labelled essay sets on other questions that every fold trains on "
+                             "(default: data/synthetic-essays; 'none' to leave them out)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not (args.data / "alevel-dev").is_dir():
@@ -345,7 +374,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no held-out essay sets at {held_out}: pass --held-out with a folder of essay sets, or 'none'",
               file=sys.stderr)
         return 1
-    model = train(args.data, args.C, args.kpa_weight, encoder, held_out)
+    extra = None if str(args.extra_train) == "none" else args.extra_train
+    if extra is not None and not extra.is_dir():
+        print(f"no extra training essay sets at {extra}: pass --extra-train with a folder of essay sets, or 'none'",
+              file=sys.stderr)
+        return 1
+    try:
+        model = train(args.data, args.C, args.kpa_weight, encoder, held_out, extra)
+    except MarkerError as error:
+        print(error, file=sys.stderr)
+        return 1
     cv = model["training"]["cross_validation"]
     summaries = {"alevel-dev": cv, "held-out essays": cv.get("held_out_essays")}
     print(json.dumps({name: {side: {level: {k: v for k, v in m.items() if k != "per_point"} for level, m in of[side].items()}
