@@ -12,10 +12,11 @@ from marker.datasets import DataFormatError, KeyPointData, load_key_point_data, 
 from marker.evaluate import evaluate_essay_sets, evaluate_key_points, track1_map
 from marker.pipeline import Marker
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 LABELLED = DATA / "labelled-khrushchev.json"
 KPA_MINI = DATA / "kpa-mini"
+SYNTHETIC_TEST = ROOT / "data" / "synthetic-test"
 
 
 def test_track1_map_follows_the_shared_task_rules():
@@ -90,6 +91,18 @@ def test_trained_scorer_beats_the_baselines(evaluations):
         for metric in ("average_precision", "f1", "precision", "recall"):
             assert trained[metric] >= evaluations[baseline]["paragraph"][metric], (baseline, metric)
         assert trained["f1"] > evaluations[baseline]["paragraph"]["f1"]
+
+
+def test_trained_scorer_beats_the_baselines_on_questions_it_never_saw(real_marker):
+    from marker.datasets import load_labelled_sets
+
+    unseen = load_labelled_sets([SYNTHETIC_TEST])
+    trained = evaluate_essay_sets(real_marker, unseen)
+    for baseline in ("cosine", "tfidf"):
+        other = evaluate_essay_sets(Marker(baseline), unseen)
+        for metric in ("average_precision", "f1"):
+            assert trained["paragraph"][metric] > other["paragraph"][metric], (baseline, metric)
+        assert trained["essay"]["accuracy"] > other["essay"]["accuracy"], baseline
 
 
 def test_trained_scorer_sees_stance(evaluations):
