@@ -3,10 +3,10 @@
 Steps: compute pair features (`marker.features`) for the labelled A-level essay sets, the repo's
 synthetic essay sets on other questions, and the ArgKP-2021 training pairs; fit a logistic
 regression; calibrate its scores with Platt scaling fitted on out-of-fold scores; choose the
-status thresholds on the out-of-fold probabilities (F1-best, raised until no stance errors). Reported figures are cross-validated:
-each fold holds out one A-level question and a quarter of the ArgKP topics, and its calibrator
-is fitted only on the other folds. The synthetic essay sets are on questions of their own, so every
-fold trains on them.
+status thresholds on the out-of-fold probabilities (F1-best, raised until no stance errors).
+Reported figures are cross-validated: each fold holds out one A-level question and a quarter of
+the ArgKP topics, and its calibrator is fitted only on the other folds. The synthetic essay sets
+are on questions of their own, so every fold trains on them.
 The model is refused if its cross-validated average precision or F1 on the A-level essays is
 not better than the zero-shot cosine's.
 """
