@@ -121,10 +121,12 @@ def test_repo_synthetic_essays_load_without_shared_data_on_questions_of_their_ow
 
     synthetic = load_labelled_sets([DEFAULT_EXTRA_TRAIN])
     khrushchev = load_labelled_sets([DEFAULT_HELD_OUT / "khrushchev-destalinisation.json"])
-    assert len(synthetic) >= 8
+    unseen = load_labelled_sets([DEFAULT_EXTRA_TRAIN.parent / "synthetic-test"])
+    assert len(synthetic) >= 8 and len(unseen) >= 8
     assert shared_questions(synthetic, khrushchev) == []
+    assert shared_questions(unseen, synthetic + khrushchev) == []  # the test set's questions are never trained on
     assert shared_questions(khrushchev, synthetic + khrushchev) == ["khrushchev-destalinisation"]
-    for labelled in synthetic:
+    for labelled in synthetic + unseen:
         assert {"balanced", "one-sided", "weak", "tricky", "extra-knowledge"} <= {e.kind for e in labelled.essays}
         labels = [pid for e in labelled.essays for p in e.paragraphs for pid in p.points]
         assert {labelled.scheme.point(pid).side for pid in labels} == {"for", "against"}
