@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+SYNTHETIC_TEST = ROOT / "data" / "synthetic-test"  # synthetic essay sets on questions training never sees
 SHARED = ROOT.parent / "shared"
 EXAMPLE_ESSAY = ROOT / "examples" / "khrushchev-balanced.txt"
 

@@ -12,11 +12,10 @@ from marker.datasets import DataFormatError, KeyPointData, load_key_point_data, 
 from marker.evaluate import evaluate_essay_sets, evaluate_key_points, track1_map
 from marker.pipeline import Marker
 
-from conftest import DATA, ROOT
+from conftest import DATA, SYNTHETIC_TEST
 
 LABELLED = DATA / "labelled-khrushchev.json"
 KPA_MINI = DATA / "kpa-mini"
-SYNTHETIC_TEST = ROOT / "data" / "synthetic-test"
 
 
 def test_track1_map_follows_the_shared_task_rules():

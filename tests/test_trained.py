@@ -12,7 +12,7 @@ from marker.features import FEATURE_NAMES, pair_features
 from marker.paths import models_dir
 from marker.trained import load_trained
 
-from conftest import SHARED
+from conftest import SHARED, SYNTHETIC_TEST
 
 
 def test_models_folder_is_small_and_pickle_free():
@@ -121,7 +121,7 @@ def test_repo_synthetic_essays_load_without_shared_data_on_questions_of_their_ow
 
     synthetic = load_labelled_sets([DEFAULT_EXTRA_TRAIN])
     khrushchev = load_labelled_sets([DEFAULT_HELD_OUT / "khrushchev-destalinisation.json"])
-    unseen = load_labelled_sets([DEFAULT_EXTRA_TRAIN.parent / "synthetic-test"])
+    unseen = load_labelled_sets([SYNTHETIC_TEST])
     assert len(synthetic) >= 8 and len(unseen) >= 8
     assert shared_questions(synthetic, khrushchev) == []
     assert shared_questions(unseen, synthetic + khrushchev) == []  # the test set's questions are never trained on
