@@ -154,58 +154,58 @@ class TrainingData:
         return np.vstack(X), np.concatenate(y), np.concatenate(w)
 
 
-def _fold_scorers(data: TrainingData, C: float) -> list[LogisticScorer]:
-    """One scorer per fold, each trained without that fold's question and topics."""
-    essay_fold = _fold_of(data.essays.group)
-    kp_fold = _fold_of(data.key_points.group) if data.key_points is not None else None
-    return [fit_logistic(*data.training_rows(essay_fold != fold, None if kp_fold is None else kp_fold != fold), C)
-            for fold in range(FOLDS)]
+@dataclass
+class FoldModels:
+    """One cross-validation, fitted once: a scorer per fold, the out-of-fold scores they give, and
+    per fold a calibrator fitted on the other folds' out-of-fold essay scores only."""
+
+    scorers: list[LogisticScorer]
+    essay_scores: np.ndarray
+    kp_scores: np.ndarray | None
+    calibrators: list[PlattCalibrator]
 
 
-def out_of_fold(data: TrainingData, C: float) -> tuple[np.ndarray, np.ndarray | None]:
-    """Logistic scores for every essay pair (and key-point pair), each from a model that did not see its fold."""
+def cross_validate(data: TrainingData, C: float) -> FoldModels:
+    """Fit each fold's scorer without that fold's question and topics, score the fold with it, and
+    fit each fold's calibrator on the other folds' scores."""
     essay_fold = _fold_of(data.essays.group)
     kp_fold = _fold_of(data.key_points.group) if data.key_points is not None else None
+    scorers = [fit_logistic(*data.training_rows(essay_fold != fold, None if kp_fold is None else kp_fold != fold), C)
+               for fold in range(FOLDS)]
     essay_scores = np.full(len(data.essays.y), np.nan)
     kp_scores = np.full(len(data.key_points.y), np.nan) if data.key_points is not None else None
-    for fold, scorer in enumerate(_fold_scorers(data, C)):
+    for fold, scorer in enumerate(scorers):
         held = essay_fold == fold
         essay_scores[held] = _sigmoid(scorer.decision(data.essays.X[held]))
         if kp_scores is not None:
             kp_scores[kp_fold == fold] = _sigmoid(scorer.decision(data.key_points.X[kp_fold == fold]))
-    return essay_scores, kp_scores
+    calibrators = [PlattCalibrator().fit(essay_scores[essay_fold != f], data.essays.y[essay_fold != f])
+                   for f in range(FOLDS)]
+    return FoldModels(scorers, essay_scores, kp_scores, calibrators)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _fold_calibrators(data: TrainingData, scores: np.ndarray) -> list[PlattCalibrator]:
-    """One calibrator per fold, fitted on the out-of-fold scores of the other folds only."""
-    fold = _fold_of(data.essays.group)
-    return [PlattCalibrator().fit(scores[fold != f], data.essays.y[fold != f]) for f in range(FOLDS)]
-
-
-def nested_probabilities(data: TrainingData, C: float) -> np.ndarray:
+def nested_probabilities(data: TrainingData, folds: FoldModels) -> np.ndarray:
     """Calibrated out-of-fold probabilities for the essay pairs: each fold's calibrator is fitted
     on out-of-fold scores of the other folds only, never on the fold it calibrates."""
-    scores, _ = out_of_fold(data, C)
     fold = _fold_of(data.essays.group)
-    probabilities = np.zeros_like(scores)
-    for f, calibrator in enumerate(_fold_calibrators(data, scores)):
-        probabilities[fold == f] = calibrator.predict_proba(scores[fold == f])
+    probabilities = np.zeros_like(folds.essay_scores)
+    for f, calibrator in enumerate(folds.calibrators):
+        probabilities[fold == f] = calibrator.predict_proba(folds.essay_scores[fold == f])
     return probabilities
 
 
-def held_out_probabilities(data: TrainingData, C: float) -> np.ndarray:
+def held_out_probabilities(data: TrainingData, folds: FoldModels) -> np.ndarray:
     """Calibrated probabilities for the held-out pairs, each from the scorer and calibrator of the
     fold that left out its question (the first fold's for a question the essays do not have)."""
     assert data.held_out is not None
-    scores, _ = out_of_fold(data, C)
     fold_of_question = dict(zip(data.essays.group, _fold_of(data.essays.group)))
     fold = np.array([fold_of_question.get(g, 0) for g in data.held_out.group])
     probabilities = np.zeros(len(data.held_out.y))
-    for f, (scorer, calibrator) in enumerate(zip(_fold_scorers(data, C), _fold_calibrators(data, scores))):
+    for f, (scorer, calibrator) in enumerate(zip(folds.scorers, folds.calibrators)):
         rows = fold == f
         probabilities[rows] = calibrator.predict_proba(_sigmoid(scorer.decision(data.held_out.X[rows])))
     return probabilities
@@ -227,15 +227,16 @@ def choose_thresholds(pairs: list[PairJudgement], probabilities: np.ndarray,
     return Thresholds(covered=covered, partial=round(covered / 2, 3))
 
 
-def cross_validated_report(data: TrainingData, C: float, kp_data: KeyPointData | None) -> tuple[dict[str, Any], Thresholds]:
+def cross_validated_report(data: TrainingData, folds: FoldModels,
+                           kp_data: KeyPointData | None) -> tuple[dict[str, Any], Thresholds]:
     """Cross-validated figures of the trained scorer next to the zero-shot cosine, and the
     thresholds chosen on the cross-validated probabilities."""
-    probabilities = nested_probabilities(data, C)
+    probabilities = nested_probabilities(data, folds)
     held_out = data.held_out
     if held_out is None:
         thresholds = choose_thresholds(data.essays.pairs, probabilities)
     else:
-        held_probabilities = held_out_probabilities(data, C)
+        held_probabilities = held_out_probabilities(data, folds)
         thresholds = choose_thresholds(data.essays.pairs, probabilities, held_out.pairs, held_probabilities)
     report: dict[str, Any] = {
         "essay_pairs": int(len(data.essays.y)),
@@ -249,10 +250,9 @@ def cross_validated_report(data: TrainingData, C: float, kp_data: KeyPointData |
             "trained": judged(held_out.pairs, held_probabilities, thresholds),
             "cosine": judged(held_out.pairs, held_out.cosine, COSINE_THRESHOLDS),
         }
-    if data.key_points is not None and kp_data is not None:
-        _, kp_scores = out_of_fold(data, C)
+    if data.key_points is not None and kp_data is not None and folds.kp_scores is not None:
         report["argkp_train_by_topic"] = {
-            "trained": _track1(kp_data, data.key_points, kp_scores),
+            "trained": _track1(kp_data, data.key_points, folds.kp_scores),
             "cosine": _track1(kp_data, data.key_points, data.key_points.cosine),
         }
     return report, thresholds
@@ -314,9 +314,9 @@ def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = No
     data = TrainingData(essays, key_point_pairs_table, kpa_weight, held_out, extra)
 
     log.info("cross-validating")
-    cv, thresholds = cross_validated_report(data, C, kp_data)
-    scores, _ = out_of_fold(data, C)
-    calibrator = PlattCalibrator().fit(scores, essays.y)
+    folds = cross_validate(data, C)
+    cv, thresholds = cross_validated_report(data, folds, kp_data)
+    calibrator = PlattCalibrator().fit(folds.essay_scores, essays.y)
     scorer = fit_logistic(*data.training_rows(np.ones(len(essays.y), bool),
                                               None if key_point_pairs_table is None else np.ones(len(key_point_pairs_table.y), bool)), C)
     return {
@@ -345,6 +345,15 @@ def worse_than_cosine(cv: dict[str, Any]) -> list[str]:
             if cv["trained"]["paragraph"][metric] <= cv["cosine"]["paragraph"][metric]]
 
 
+def _optional_folder(value: Path, option: str, what: str) -> Path | None:
+    """`value` of a folder option, or None for 'none'; a folder that is not there is a MarkerError."""
+    if str(value) == "none":
+        return None
+    if not value.is_dir():
+        raise MarkerError(f"no {what} at {value}: pass {option} with a folder of essay sets, or 'none'")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marker.train", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
@@ -369,17 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     if encoder is not None and encoder.resolve().parent != args.out.resolve().parent:
         print("the encoder folder must sit next to the model file (it is referenced by name)", file=sys.stderr)
         return 1
-    held_out = None if str(args.held_out) == "none" else args.held_out
-    if held_out is not None and not held_out.is_dir():
-        print(f"no held-out essay sets at {held_out}: pass --held-out with a folder of essay sets, or 'none'",
-              file=sys.stderr)
-        return 1
-    extra = None if str(args.extra_train) == "none" else args.extra_train
-    if extra is not None and not extra.is_dir():
-        print(f"no extra training essay sets at {extra}: pass --extra-train with a folder of essay sets, or 'none'",
-              file=sys.stderr)
-        return 1
     try:
+        held_out = _optional_folder(args.held_out, "--held-out", "held-out essay sets")
+        extra = _optional_folder(args.extra_train, "--extra-train", "extra training essay sets")
         model = train(args.data, args.C, args.kpa_weight, encoder, held_out, extra)
     except MarkerError as error:
         print(error, file=sys.stderr)
