@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from marker.cli import app
-from marker.datasets import DataFormatError, KeyPointData, load_key_point_data, load_labelled_set
+from marker.datasets import DataFormatError, KeyPointData, load_key_point_data, load_labelled_set, load_labelled_sets
 from marker.evaluate import evaluate_essay_sets, evaluate_key_points, track1_map
 from marker.pipeline import Marker
 
@@ -93,8 +93,6 @@ def test_trained_scorer_beats_the_baselines(evaluations):
 
 
 def test_trained_scorer_beats_the_baselines_on_questions_it_never_saw(real_marker):
-    from marker.datasets import load_labelled_sets
-
     unseen = load_labelled_sets([SYNTHETIC_TEST])
     trained = evaluate_essay_sets(real_marker, unseen)
     for baseline in ("cosine", "tfidf"):
