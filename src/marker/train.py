@@ -159,6 +159,7 @@ class FoldModels:
     """One cross-validation, fitted once: a scorer per fold, the out-of-fold scores they give, and
     per fold a calibrator fitted on the other folds' out-of-fold essay scores only."""
 
+    essay_fold: np.ndarray  # fold of each essay pair (by its question)
     scorers: list[LogisticScorer]
     essay_scores: np.ndarray
     kp_scores: np.ndarray | None
@@ -181,17 +182,17 @@ def cross_validate(data: TrainingData, C: float) -> FoldModels:
             kp_scores[kp_fold == fold] = _sigmoid(scorer.decision(data.key_points.X[kp_fold == fold]))
     calibrators = [PlattCalibrator().fit(essay_scores[essay_fold != f], data.essays.y[essay_fold != f])
                    for f in range(FOLDS)]
-    return FoldModels(scorers, essay_scores, kp_scores, calibrators)
+    return FoldModels(essay_fold, scorers, essay_scores, kp_scores, calibrators)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def nested_probabilities(data: TrainingData, folds: FoldModels) -> np.ndarray:
+def nested_probabilities(folds: FoldModels) -> np.ndarray:
     """Calibrated out-of-fold probabilities for the essay pairs: each fold's calibrator is fitted
     on out-of-fold scores of the other folds only, never on the fold it calibrates."""
-    fold = _fold_of(data.essays.group)
+    fold = folds.essay_fold
     probabilities = np.zeros_like(folds.essay_scores)
     for f, calibrator in enumerate(folds.calibrators):
         probabilities[fold == f] = calibrator.predict_proba(folds.essay_scores[fold == f])
@@ -202,7 +203,7 @@ def held_out_probabilities(data: TrainingData, folds: FoldModels) -> np.ndarray:
     """Calibrated probabilities for the held-out pairs, each from the scorer and calibrator of the
     fold that left out its question (the first fold's for a question the essays do not have)."""
     assert data.held_out is not None
-    fold_of_question = dict(zip(data.essays.group, _fold_of(data.essays.group)))
+    fold_of_question = dict(zip(data.essays.group, folds.essay_fold))
     fold = np.array([fold_of_question.get(g, 0) for g in data.held_out.group])
     probabilities = np.zeros(len(data.held_out.y))
     for f, (scorer, calibrator) in enumerate(zip(folds.scorers, folds.calibrators)):
@@ -231,7 +232,7 @@ def cross_validated_report(data: TrainingData, folds: FoldModels,
                            kp_data: KeyPointData | None) -> tuple[dict[str, Any], Thresholds]:
     """Cross-validated figures of the trained scorer next to the zero-shot cosine, and the
     thresholds chosen on the cross-validated probabilities."""
-    probabilities = nested_probabilities(data, folds)
+    probabilities = nested_probabilities(folds)
     held_out = data.held_out
     if held_out is None:
         thresholds = choose_thresholds(data.essays.pairs, probabilities)
