@@ -47,6 +47,23 @@ def test_pair_features_shape_and_position_cues(real_marker, khrushchev, example_
     assert not single[..., first].any()  # position means nothing in a one-paragraph text
 
 
+def test_rebuttal_cue_marks_a_point_reported_then_turned_on(real_marker, khrushchev):
+    rebuttal = ("Some historians argue that censorship eased and that writers such as Solzhenitsyn gained a new "
+                "freedom to publish. But Pasternak was still barred from publishing Doctor Zhivago, and the Union "
+                "of Soviet Writers kept control of what could be printed.")
+    plain = ("Censorship eased and writers such as Solzhenitsyn gained a new freedom to publish. This was a real "
+             "break with the terror of the Stalin years.")
+    encoded = real_marker.encode_essays([[rebuttal, plain]])[0]
+    assert [len(p.sentences) for p in encoded.paragraphs] == [2, 2]
+    column = pair_features(encoded, real_marker.encode_scheme(khrushchev))[..., FEATURE_NAMES.index("rebutted_report")]
+    ids = khrushchev.point_ids
+    assert column[0, ids.index("F1")] == 1.0  # reported, then turned on
+    assert column[0, ids.index("A2")] == 0.0  # the paragraph's own argument, after the turn
+    assert not column[1].any()  # no pivot: nothing is rebutted
+    model = load_trained()
+    assert model.scorer.coef[FEATURE_NAMES.index("rebutted_report")] < 0  # the trained scorer counts it against the point
+
+
 def test_platt_calibrator_is_monotone_and_round_trips():
     scores = np.array([0.05, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95])
     fitted = PlattCalibrator().fit(scores, np.array([0, 0, 0, 1, 0, 1, 1]))

@@ -5,7 +5,9 @@ with IDF fitted on the essay and the scheme together (so a word that every point
 shares counts for little); relative signals compare a pair with the other points of the same
 paragraph, the other paragraphs of the same point and the best point on the opposite side,
 which is what separates "makes this argument" from "writes about the same topic" and catches
-the opposite stance; position cues mark introductions and conclusions.
+the opposite stance; position cues mark introductions and conclusions; a rebuttal cue marks a
+paragraph that reports a claim only to turn on it ("Critics argue X. But ..."), which mentions the
+point while arguing the other way.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "best_sentence_margin",
     "sentence_vote_share",
     "log_sentences_matched",
+    "rebutted_report",
 )
 
 CLAIM_MATCH = 0.5
@@ -48,6 +51,16 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _SUMMARY_CUE = re.compile(
     r"^\s*(in conclusion|to conclude|overall|in summary|to sum up|in short|ultimately|this essay|"
     r"in this essay|i will|i think|i believe)\b",
+    re.IGNORECASE,
+)
+_REPORT_CUE = re.compile(
+    r"\b(says?|said|claims?|claimed|argues?|argued|arguments?|often|supporters|critics|opponents|people|"
+    r"it is true|praised|admittedly|is said|believes?|points? out|suggests?)\b",
+    re.IGNORECASE,
+)
+_PIVOT_CUE = re.compile(
+    r"^\W*(however|but|yet|nevertheless|nonetheless|still|even so|in reality|in fact|actually|"
+    r"on the other hand|this ignores|this overlooks|the truth is)\b",
     re.IGNORECASE,
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s")
@@ -118,6 +131,23 @@ def _margin_over_others(values: np.ndarray, axis: int) -> np.ndarray:
     return values - np.where(values >= first, second, first)
 
 
+def rebutted_reports(essay: EncodedEssay, sentence_point: np.ndarray) -> np.ndarray:
+    """1 where a point's best sentence in a paragraph reports a claim and a later sentence opens with a pivot.
+
+    `sentence_point` is (n_sentences, n_points); the result is (n_paragraphs, n_points).
+    """
+    flags = np.zeros((len(essay.paragraphs), sentence_point.shape[1]))
+    for i, (start, paragraph) in enumerate(zip(essay.sentence_starts, essay.paragraphs)):
+        sentences = paragraph.sentences
+        pivots = [j for j, sentence in enumerate(sentences) if j and _PIVOT_CUE.search(sentence)]
+        if not pivots:
+            continue
+        best = sentence_point[start : start + len(sentences)].argmax(axis=0)
+        reports = np.array([bool(_REPORT_CUE.search(sentence)) for sentence in sentences])
+        flags[i] = reports[best] & (best < pivots[-1])
+    return flags
+
+
 def pair_features(essay: EncodedEssay, scheme: EncodedScheme) -> np.ndarray:
     """A (n_paragraphs, n_points, len(FEATURE_NAMES)) array of pair features."""
     paragraphs, points = essay.paragraphs, scheme.scheme.points
@@ -186,4 +216,5 @@ def pair_features(essay: EncodedEssay, scheme: EncodedScheme) -> np.ndarray:
     features[..., 18] = per_paragraph_max(essay, sentence_margin)
     features[..., 19] = vote_share
     features[..., 20] = np.log1p(np.add.reduceat((sentence_point >= CLAIM_MATCH).astype(float), essay.sentence_starts, axis=0))
+    features[..., 21] = rebutted_reports(essay, sentence_point)
     return features
