@@ -131,7 +131,7 @@ def _margin_over_others(values: np.ndarray, axis: int) -> np.ndarray:
     return values - np.where(values >= first, second, first)
 
 
-def rebutted_reports(essay: EncodedEssay, sentence_point: np.ndarray) -> np.ndarray:
+def _rebutted_reports(essay: EncodedEssay, sentence_point: np.ndarray) -> np.ndarray:
     """1 where a point's best sentence in a paragraph reports a claim and a later sentence opens with a pivot.
 
     `sentence_point` is (n_sentences, n_points); the result is (n_paragraphs, n_points).
@@ -216,5 +216,5 @@ def pair_features(essay: EncodedEssay, scheme: EncodedScheme) -> np.ndarray:
     features[..., 18] = per_paragraph_max(essay, sentence_margin)
     features[..., 19] = vote_share
     features[..., 20] = np.log1p(np.add.reduceat((sentence_point >= CLAIM_MATCH).astype(float), essay.sentence_starts, axis=0))
-    features[..., 21] = rebutted_reports(essay, sentence_point)
+    features[..., 21] = _rebutted_reports(essay, sentence_point)
     return features
