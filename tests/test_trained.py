@@ -64,6 +64,26 @@ def test_rebuttal_cue_marks_a_point_reported_then_turned_on(real_marker, khrushc
     assert model.scorer.coef[FEATURE_NAMES.index("rebutted_report")] < 0  # the trained scorer counts it against the point
 
 
+def test_fragments_match_one_example_of_a_listed_point_and_density_tells_schemes_apart(real_marker, khrushchev):
+    from marker.features import scheme_name_density
+    from marker.schemes import Point, Scheme
+
+    listed = Scheme(id="school-waste", question="Should schools be made to cut their waste?", points=(
+        Point(id="F1", side="for", text="Cutting waste is easy for a school. Pupils can refill bottles at water "
+                                        "fountains, canteens can compost leftover food, or classes can print on both "
+                                        "sides of every sheet."),
+        Point(id="A1", side="against", text="Schools have too little money and time to run recycling schemes."),
+    ))
+    encoded_scheme = real_marker.encode_scheme(listed)
+    assert encoded_scheme.fragments[0] == ("Pupils can refill bottles at water fountains", "canteens can compost leftover food",
+                                           "classes can print on both sides of every sheet")
+    assert encoded_scheme.fragments[1] == ()
+    essay = real_marker.encode_essays([["Our canteen should compost the food that pupils leave on their plates."]])[0]
+    row = pair_features(essay, encoded_scheme)[0, 0]
+    assert row[FEATURE_NAMES.index("fragment_best_similarity")] > row[FEATURE_NAMES.index("best_similarity")] + 0.02
+    assert scheme_name_density(real_marker.encode_scheme(khrushchev)) > 0.09 > scheme_name_density(encoded_scheme)
+
+
 def test_platt_calibrator_is_monotone_and_round_trips():
     scores = np.array([0.05, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95])
     fitted = PlattCalibrator().fit(scores, np.array([0, 0, 0, 1, 0, 1, 1]))

@@ -19,16 +19,23 @@ from marker.segment import Paragraph
 
 @dataclass(frozen=True, eq=False)
 class EncodedScheme:
-    """A scheme's points split into claims, with one embedding per claim."""
+    """A scheme's points split into claims, and long claims into fragments, with one embedding each."""
 
     scheme: Scheme
     claims: tuple[tuple[str, ...], ...]  # per point, in scheme order
     claim_vectors: np.ndarray  # (n_claims, dim), L2-normalised
+    fragments: tuple[tuple[str, ...], ...]  # per point: its claims' fragments (`segment.claim_fragments`)
+    fragment_vectors: np.ndarray  # (n_fragments, dim), L2-normalised
 
     @property
     def claim_starts(self) -> np.ndarray:
         """Index of each point's first claim."""
         return np.cumsum([0] + [len(c) for c in self.claims[:-1]])
+
+    @property
+    def fragment_starts(self) -> np.ndarray:
+        """Index of each point's first fragment (points without fragments take up no rows)."""
+        return np.cumsum([0] + [len(f) for f in self.fragments[:-1]])
 
 
 @dataclass(frozen=True, eq=False)

@@ -26,7 +26,7 @@ from marker.match import (
 )
 from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import Scheme, resolve_scheme
-from marker.segment import Paragraph, Segmenter, point_claims
+from marker.segment import Paragraph, Segmenter, claim_fragments, point_claims
 
 Essay = str | Sequence[str]
 """An essay: its full text, or its paragraphs already split."""
@@ -100,13 +100,20 @@ class Marker:
         self._schemes: dict[Scheme, EncodedScheme] = {}
 
     def encode_scheme(self, scheme: Scheme) -> EncodedScheme:
-        """Split the points into claims (plus alternatives and keywords) and embed them, once per scheme."""
+        """Split the points into claims (plus alternatives and keywords) and fragments; embed them once per scheme."""
         if scheme not in self._schemes:
             if len(self._schemes) >= SCHEME_CACHE_SIZE:  # a web server sees many uploaded schemes
                 del self._schemes[next(iter(self._schemes))]
             claims = tuple(tuple(point_claims(point, self.segmenter)) for point in scheme.points)
-            vectors = self.embedder.embed([c for of_point in claims for c in of_point])
-            self._schemes[scheme] = EncodedScheme(scheme, claims, vectors)
+            fragments = tuple(
+                tuple(dict.fromkeys(f for claim in of_point for f in claim_fragments(claim) if f not in of_point))
+                for of_point in claims
+            )
+            texts = [c for of_point in claims for c in of_point]
+            vectors = self.embedder.embed(texts + [f for of_point in fragments for f in of_point])
+            self._schemes[scheme] = EncodedScheme(
+                scheme, claims, vectors[: len(texts)], fragments, vectors[len(texts) :]
+            )
         return self._schemes[scheme]
 
     def _paragraphs(self, essay: Essay) -> list[Paragraph]:

@@ -185,6 +185,27 @@ class Segmenter:
         return claims or [point_text]
 
 
+_FRAGMENT_BREAK = re.compile(r"(?<!\d),(?!\d)|[:;()]| - | such as | e\.g\. | for example ")
+_LEADING_JOIN = re.compile(r"^(and|or|so|but|with) ")
+
+
+def claim_fragments(claim: str) -> list[str]:
+    """The parts of a long claim (8+ words) between commas, colons and brackets, if 2+ have 3+ words.
+
+    A scheme's list of examples becomes one fragment per example, so that a sentence giving one
+    of them can match it on its own.
+
+    Example:
+        >>> claim_fragments("A driver can pull over safely, keep the phone out of reach, or use Do Not Disturb.")
+        ['A driver can pull over safely', 'keep the phone out of reach', 'use Do Not Disturb']
+    """
+    if len(claim.split()) < 8:
+        return []
+    parts = [_LEADING_JOIN.sub("", part.strip(" .")) for part in _FRAGMENT_BREAK.split(claim)]
+    parts = [part for part in parts if len(part.split()) >= 3 and part != claim.strip(" .")]
+    return parts if len(parts) >= 2 else []
+
+
 def point_claims(point: Point, segmenter: Segmenter) -> list[str]:
     """What a point is matched by: its claims, its accepted alternative wordings, its keywords together.
 
