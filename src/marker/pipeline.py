@@ -26,7 +26,7 @@ from marker.match import (
 )
 from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import Scheme, resolve_scheme
-from marker.segment import Paragraph, Segmenter, claim_fragments, point_claims
+from marker.segment import Paragraph, Segmenter, point_claims, point_fragments
 
 Essay = str | Sequence[str]
 """An essay: its full text, or its paragraphs already split."""
@@ -105,10 +105,7 @@ class Marker:
             if len(self._schemes) >= SCHEME_CACHE_SIZE:  # a web server sees many uploaded schemes
                 del self._schemes[next(iter(self._schemes))]
             claims = tuple(tuple(point_claims(point, self.segmenter)) for point in scheme.points)
-            fragments = tuple(
-                tuple(dict.fromkeys(f for claim in of_point for f in claim_fragments(claim) if f not in of_point))
-                for of_point in claims
-            )
+            fragments = tuple(tuple(point_fragments(of_point)) for of_point in claims)
             texts = [c for of_point in claims for c in of_point]
             vectors = self.embedder.embed(texts + [f for of_point in fragments for f in of_point])
             self._schemes[scheme] = EncodedScheme(

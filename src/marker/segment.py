@@ -206,6 +206,11 @@ def claim_fragments(claim: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
+def point_fragments(claims: Sequence[str]) -> list[str]:
+    """The fragments of a point's claims, each once, leaving out any that is a claim already."""
+    return list(dict.fromkeys(f for claim in claims for f in claim_fragments(claim) if f not in claims))
+
+
 def point_claims(point: Point, segmenter: Segmenter) -> list[str]:
     """What a point is matched by: its claims, its accepted alternative wordings, its keywords together.
 
