@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m marker.train", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=model_path(), help="model file to write")
-    parser.add_argument("--C", type=float, default=0.03, help="inverse L2 regularisation strength")
+    parser.add_argument("--C", type=float, default=0.1, help="inverse L2 regularisation strength")
     parser.add_argument("--kpa-weight", type=float, default=0.0, help="weight of each ArgKP pair (0: leave ArgKP out)")
     parser.add_argument("--encoder", type=Path, default=models_dir() / "encoder",
                         help="fine-tuned encoder folder, next to the model file (default: models/encoder; "
