@@ -84,6 +84,33 @@ def test_fragments_match_one_example_of_a_listed_point_and_density_tells_schemes
     assert scheme_name_density(real_marker.encode_scheme(khrushchev)) > 0.09 > scheme_name_density(encoded_scheme)
 
 
+def test_one_short_argument_against_one_side_is_scored_by_the_single_argument_weights(real_marker, khrushchev):
+    from marker.schemes import Point, Scheme
+
+    model = load_trained()
+    assert model.single_argument is not None
+    one_side = Scheme(id="homework-against", question="Should schools abolish homework?", points=(
+        Point(id="A1", side="against", text="Homework lets pupils practise what they learned in class."),
+        Point(id="A2", side="against", text="Homework teaches pupils to plan their time and work alone."),
+    ))
+    argument = "Going over the day's exercises again at home is what fixes a lesson in the memory."
+    longer = argument + " " + " ".join(["Teachers have seen this for years in every subject they teach."] * 4)
+    short, long_paragraph, two_paragraphs = real_marker.encode_essays([[argument], [longer], [argument, argument]])
+    scoring = real_marker.scoring
+    assert scoring.for_input(short, one_side) is scoring.single_argument
+    assert scoring.for_input(long_paragraph, one_side) is scoring
+    assert scoring.for_input(two_paragraphs, one_side) is scoring
+    assert scoring.for_input(short, khrushchev) is scoring  # a two-sided mark scheme: always the essay weights
+
+    report = real_marker.mark([argument], one_side)
+    assert [point.status for point in report.points] == ["covered", "missing"]
+    scores = report.paragraphs[0].scores
+    weights = model.single_argument
+    expected = weights.calibrator.predict_proba(weights.scorer.score(short, real_marker.encode_scheme(one_side)))[0]
+    assert [scores["A1"], scores["A2"]] == pytest.approx(list(expected))
+    assert scores["A1"] > scores["A2"]
+
+
 def test_platt_calibrator_is_monotone_and_round_trips():
     scores = np.array([0.05, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95])
     fitted = PlattCalibrator().fit(scores, np.array([0, 0, 0, 1, 0, 1, 1]))
@@ -105,6 +132,14 @@ def test_training_refuses_a_model_no_better_than_cosine():
     assert worse_than_cosine(cv(0.55, 0.7)) == ["average_precision"]
     assert worse_than_cosine(cv(0.6, 0.5)) == ["average_precision", "f1"]
 
+    from marker.train import single_argument_worse_than_cosine
+
+    def argument_cv(trained_ap):
+        return {"trained": {"average_precision": trained_ap}, "cosine": {"average_precision": 0.7}}
+
+    assert not single_argument_worse_than_cosine(argument_cv(0.8))
+    assert single_argument_worse_than_cosine(argument_cv(0.7))
+
 
 @pytest.mark.skipif(not (SHARED / "data" / "alevel-dev").is_dir(), reason="needs ../shared/data")
 def test_training_rebuilds_a_loadable_model(tmp_path):
@@ -125,6 +160,11 @@ def test_training_rebuilds_a_loadable_model(tmp_path):
     # The repo's synthetic essays, on questions of their own, are trained on by every fold.
     assert len(model.training["extra_training_sets"]) >= 8
     assert model.training["extra_training_pairs"] > 3000
+    # The single-argument weights learn from ArgKP train alone, cross-validated by topic.
+    assert model.single_argument is not None
+    argument_cv = json.loads(out.read_text())["single_argument"]["training"]["cross_validation"]
+    assert argument_cv["pairs"] > 10000
+    assert argument_cv["trained"]["average_precision"] > argument_cv["cosine"]["average_precision"]
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "alevel-dev").is_dir(), reason="needs ../shared/data")

@@ -45,6 +45,18 @@ class Scoring:
     calibrator: Calibrator
     thresholds: Thresholds
     encoder: str | None = None  # the sentence-transformers folder its scores need; None: bundled MiniLM
+    single_argument: Scoring | None = None  # for one short argument against one side's points (`for_input`)
+    max_argument_words: int = 0
+
+    def for_input(self, essay: EncodedEssay, scheme: Scheme) -> Scoring:
+        """The scoring for `essay` against `scheme`: the single-argument one where the essay is one
+        paragraph of at most `max_argument_words` words and the points all argue one side (the shape
+        of ArgKP's arguments and key points, which it was trained on); this one otherwise."""
+        if (self.single_argument is not None and len(essay.paragraphs) == 1
+                and len(essay.paragraphs[0].text.split()) <= self.max_argument_words
+                and len({point.side for point in scheme.points}) == 1):
+            return self.single_argument
+        return self
 
 
 SCORERS = ("trained", "cosine", "tfidf")
@@ -64,7 +76,12 @@ def load_scoring(name: str) -> Scoring:
         from marker.trained import load_trained
 
         model = load_trained()
-        return Scoring(model.scorer, model.calibrator, model.thresholds, model.encoder)
+        argument = model.single_argument
+        return Scoring(
+            model.scorer, model.calibrator, model.thresholds, model.encoder,
+            Scoring(argument.scorer, argument.calibrator, model.thresholds, model.encoder) if argument else None,
+            argument.max_words if argument else 0,
+        )
     raise MarkerError(f"unknown scorer {name!r}; choose from: {', '.join(SCORERS)}")
 
 
@@ -151,8 +168,9 @@ class Marker:
     def report(self, essay: EncodedEssay, scheme: EncodedScheme) -> Report:
         """Score, calibrate and decide: the report for one encoded essay."""
         points = scheme.scheme.points
-        probabilities = self.scoring.calibrator.predict_proba(self.scoring.scorer.score(essay, scheme))
-        thresholds = self.scoring.thresholds
+        scoring = self.scoring.for_input(essay, scheme.scheme)
+        probabilities = scoring.calibrator.predict_proba(scoring.scorer.score(essay, scheme))
+        thresholds = scoring.thresholds
         makes = probabilities >= thresholds.covered
         sentence_point = sentence_point_similarity(essay, scheme)
         claim_best = sentence_claim_similarity(essay, scheme).max(axis=0)
@@ -190,7 +208,7 @@ class Marker:
             claim_index += len(scheme.claims[k])
             point_results.append(PointResult(point, status, best, tuple(where), tuple(evidence), claims))
 
-        return Report(scheme.scheme, paragraph_results, tuple(point_results), self.scoring.scorer.name)
+        return Report(scheme.scheme, paragraph_results, tuple(point_results), scoring.scorer.name)
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,6 +9,11 @@ the ArgKP topics, and its calibrator is fitted only on the other folds. The synt
 are on questions of their own, so every fold trains on them.
 The model is refused if its cross-validated average precision or F1 on the A-level essays is
 not better than the zero-shot cosine's.
+
+A second weight set, for a submission that is one short paragraph (a single argument rather than
+an essay), is fitted on the ArgKP-2021 training pairs alone and Platt-calibrated on its scores
+cross-validated by topic (`train_single_argument`); it is refused, too, if it ranks the pairs no
+better than the cosine does.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 DEFAULT_HELD_OUT = Path(__file__).resolve().parents[2] / "data" / "labelled-essays"
 DEFAULT_EXTRA_TRAIN = Path(__file__).resolve().parents[2] / "data" / "synthetic-essays"
 FOLDS = 4
+SINGLE_ARGUMENT_C = 0.003  # chosen by topic-cross-validated AP on ArgKP train (models/README.md)
+SINGLE_ARGUMENT_MAX_WORDS = 50  # a one-paragraph submission this short is one argument (ArgKP: up to 42 words)
 
 
 @dataclass
@@ -267,6 +274,38 @@ def _track1(data: KeyPointData, table: PairTable, scores: np.ndarray) -> dict[st
     return {"map_strict": result["map_strict"], "map_relaxed": result["map_relaxed"]}
 
 
+def train_single_argument(table: PairTable, data: KeyPointData, C: float) -> dict[str, Any]:
+    """The model file's `single_argument` block: a logistic regression on the labelled ArgKP pairs
+    of `table`, Platt-calibrated on its out-of-fold scores (folds by topic), with those scores'
+    figures next to the encoder's cosine."""
+    labelled = table.y >= 0
+    fold = _fold_of(table.group)
+    scores = np.zeros(len(table.y))
+    for f in range(FOLDS):
+        rows = labelled & (fold != f)
+        scorer = fit_logistic(table.X[rows], table.y[rows], np.ones(rows.sum()), C)
+        scores[fold == f] = _sigmoid(scorer.decision(table.X[fold == f]))
+    from sklearn.metrics import average_precision_score
+
+    y = table.y[labelled]
+    return {
+        "max_words": SINGLE_ARGUMENT_MAX_WORDS,
+        "logistic": fit_logistic(table.X[labelled], y, np.ones(len(y)), C).to_dict(),
+        "calibration": PlattCalibrator().fit(scores[labelled], y).to_dict(),
+        "training": {
+            "data": "kpa_2021 train (labelled pairs)",
+            "settings": {"C": C, "folds": FOLDS},
+            "cross_validation": {
+                "pairs": int(len(y)),
+                "trained": {"average_precision": float(average_precision_score(y, scores[labelled])),
+                            **_track1(data, table, scores)},
+                "cosine": {"average_precision": float(average_precision_score(y, table.cosine[labelled])),
+                           **_track1(data, table, table.cosine)},
+            },
+        },
+    }
+
+
 def _pairs_with_zero_shot_cosine(marker: Marker, sets: list[LabelledSet], encoder: Path | None) -> PairTable:
     """Pair features from `marker`'s encoder, compared with the zero-shot cosine of the bundled MiniLM."""
     table = essay_pairs(marker, sets)
@@ -281,7 +320,8 @@ def shared_questions(sets: list[LabelledSet], others: list[LabelledSet]) -> list
 
 
 def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = None,
-          held_out_dir: Path | None = None, extra_dir: Path | None = None) -> dict[str, Any]:
+          held_out_dir: Path | None = None, extra_dir: Path | None = None,
+          argument_C: float = SINGLE_ARGUMENT_C) -> dict[str, Any]:
     """Build the model file's content: scorer, calibration, thresholds and the training record.
 
     Essay sets in `held_out_dir` are never trained on: they are scored by the fold models that
@@ -307,16 +347,15 @@ def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = No
     if extra_sets:
         log.info("features of %d extra training essay sets", len(extra_sets))
         extra = essay_pairs(marker, extra_sets)
-    kp_data = key_point_pairs_table = None
-    if kpa_weight > 0:
-        kp_data = load_key_point_data(data_dir / "kpa_2021", "train")
-        log.info("features of %d ArgKP training arguments", len(kp_data.arguments))
-        key_point_pairs_table = key_point_pairs(marker, kp_data)
+    kp_data = load_key_point_data(data_dir / "kpa_2021", "train")
+    log.info("features of %d ArgKP training arguments", len(kp_data.arguments))
+    kp_table = key_point_pairs(marker, kp_data)
+    key_point_pairs_table = kp_table if kpa_weight > 0 else None
     data = TrainingData(essays, key_point_pairs_table, kpa_weight, held_out, extra)
 
     log.info("cross-validating")
     folds = cross_validate(data, C)
-    cv, thresholds = cross_validated_report(data, folds, kp_data)
+    cv, thresholds = cross_validated_report(data, folds, kp_data if kpa_weight > 0 else None)
     calibrator = PlattCalibrator().fit(folds.essay_scores, essays.y)
     scorer = fit_logistic(*data.training_rows(np.ones(len(essays.y), bool),
                                               None if key_point_pairs_table is None else np.ones(len(key_point_pairs_table.y), bool)), C)
@@ -326,6 +365,7 @@ def train(data_dir: Path, C: float, kpa_weight: float, encoder: Path | None = No
         "logistic": scorer.to_dict(),
         "calibration": calibrator.to_dict(),
         "thresholds": {"covered": thresholds.covered, "partial": thresholds.partial},
+        "single_argument": train_single_argument(kp_table, kp_data, argument_C),
         "training": {
             "data": ["alevel-dev (all essays, paragraph level)"]
             + ([f"{extra_dir.name} (all essays, paragraph level)"] if extra_dir is not None else [])
@@ -346,6 +386,11 @@ def worse_than_cosine(cv: dict[str, Any]) -> list[str]:
             if cv["trained"]["paragraph"][metric] <= cv["cosine"]["paragraph"][metric]]
 
 
+def single_argument_worse_than_cosine(cv: dict[str, Any]) -> bool:
+    """Whether the single-argument weights rank the ArgKP pairs no better than the encoder's cosine."""
+    return cv["trained"]["average_precision"] <= cv["cosine"]["average_precision"]
+
+
 def _optional_folder(value: Path, option: str, what: str) -> Path | None:
     """`value` of a folder option, or None for 'none'; a folder that is not there is a MarkerError."""
     if str(value) == "none":
@@ -360,7 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=model_path(), help="model file to write")
     parser.add_argument("--C", type=float, default=0.1, help="inverse L2 regularisation strength")
-    parser.add_argument("--kpa-weight", type=float, default=0.0, help="weight of each ArgKP pair (0: leave ArgKP out)")
+    parser.add_argument("--kpa-weight", type=float, default=0.0,
+                        help="weight of each ArgKP pair in the essay scorer's training (0: leave them out)")
+    parser.add_argument("--argument-C", type=float, default=SINGLE_ARGUMENT_C,
+                        help="inverse L2 regularisation strength of the single-argument weights")
     parser.add_argument("--encoder", type=Path, default=models_dir() / "encoder",
                         help="fine-tuned encoder folder, next to the model file (default: models/encoder; "
                              "'none' for the bundled MiniLM)")
@@ -382,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         held_out = _optional_folder(args.held_out, "--held-out", "held-out essay sets")
         extra = _optional_folder(args.extra_train, "--extra-train", "extra training essay sets")
-        model = train(args.data, args.C, args.kpa_weight, encoder, held_out, extra)
+        model = train(args.data, args.C, args.kpa_weight, encoder, held_out, extra, args.argument_C)
     except MarkerError as error:
         print(error, file=sys.stderr)
         return 1
@@ -390,10 +438,16 @@ def main(argv: list[str] | None = None) -> int:
     summaries = {"alevel-dev": cv, "held-out essays": cv.get("held_out_essays")}
     print(json.dumps({name: {side: {level: {k: v for k, v in m.items() if k != "per_point"} for level, m in of[side].items()}
                              for side in ("trained", "cosine")} for name, of in summaries.items() if of}, indent=1))
+    argument_cv = model["single_argument"]["training"]["cross_validation"]
+    print(json.dumps({"single argument (ArgKP train, by topic)": argument_cv}, indent=1))
     worse = worse_than_cosine(cv)
     if worse:
         print(f"refusing to write the model: its cross-validated paragraph {' and '.join(worse)} "
               "is not better than zero-shot cosine's", file=sys.stderr)
+        return 2
+    if single_argument_worse_than_cosine(argument_cv):
+        print("refusing to write the model: its single-argument weights rank the ArgKP pairs, cross-validated "
+              "by topic, no better than the encoder's cosine", file=sys.stderr)
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

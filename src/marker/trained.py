@@ -3,6 +3,8 @@
 `models/scorer.json` holds everything the scorer needs, in plain numbers: the feature names,
 the standardisation, the logistic weights, the Platt calibration and the status thresholds,
 plus a record of the data and settings it was trained with (`python -m marker.train` makes it).
+Under `single_argument` it holds a second weight set and calibration, trained on ArgKP's
+single-argument pairs, for a submission that is one short paragraph rather than an essay.
 """
 
 from __future__ import annotations
@@ -59,6 +61,15 @@ def model_path() -> Path:
 
 
 @dataclass(frozen=True)
+class SingleArgumentModel:
+    """The weights and calibration for a submission of one paragraph of at most `max_words` words."""
+
+    scorer: LogisticScorer
+    calibrator: PlattCalibrator
+    max_words: int
+
+
+@dataclass(frozen=True)
 class TrainedModel:
     """What a model file holds: the scorer, its calibration and thresholds, and its encoder."""
 
@@ -67,6 +78,7 @@ class TrainedModel:
     thresholds: Thresholds
     encoder: str | None  # folder of the fine-tuned sentence encoder; None: the bundled MiniLM
     training: dict[str, Any] = field(default_factory=dict)
+    single_argument: SingleArgumentModel | None = None
 
 
 def load_trained(path: str | Path | None = None) -> TrainedModel:
@@ -87,10 +99,14 @@ def load_trained(path: str | Path | None = None) -> TrainedModel:
         encoder = str((path.parent / encoder).resolve())
         if not Path(encoder, "model.safetensors").is_file():
             raise MarkerError(f"{path}: its encoder {encoder} is missing; rebuild it with `python -m marker.finetune`")
+    argument = data.get("single_argument")
     return TrainedModel(
         LogisticScorer(**data["logistic"]),
         PlattCalibrator(**data["calibration"]),
         Thresholds(**data["thresholds"]),
         encoder,
         data.get("training", {}),
+        SingleArgumentModel(
+            LogisticScorer(**argument["logistic"]), PlattCalibrator(**argument["calibration"]), argument["max_words"]
+        ) if argument else None,
     )
