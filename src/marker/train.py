@@ -278,6 +278,8 @@ def train_single_argument(table: PairTable, data: KeyPointData, C: float) -> dic
     """The model file's `single_argument` block: a logistic regression on the labelled ArgKP pairs
     of `table`, Platt-calibrated on its out-of-fold scores (folds by topic), with those scores'
     figures next to the encoder's cosine."""
+    from sklearn.metrics import average_precision_score
+
     labelled = table.y >= 0
     fold = _fold_of(table.group)
     scores = np.zeros(len(table.y))
@@ -285,8 +287,6 @@ def train_single_argument(table: PairTable, data: KeyPointData, C: float) -> dic
         rows = labelled & (fold != f)
         scorer = fit_logistic(table.X[rows], table.y[rows], np.ones(rows.sum()), C)
         scores[fold == f] = _sigmoid(scorer.decision(table.X[fold == f]))
-    from sklearn.metrics import average_precision_score
-
     y = table.y[labelled]
     return {
         "max_words": SINGLE_ARGUMENT_MAX_WORDS,
