@@ -6,6 +6,7 @@ all go through the same code.
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import zipfile
@@ -21,11 +22,17 @@ FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode essay bytes: UTF-8 (with or without BOM), else cp1252/latin-1 with a warning.
+    """Decode essay bytes: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
+    else cp1252/latin-1 with a warning.
 
     Raises:
         EssayError: the bytes look binary (NUL bytes), not like text.
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EssayError(f"{source}: not valid UTF-16 text; save the essay as .txt (UTF-8)") from None
     if b"\x00" in data[:8192]:
         raise EssayError(f"{source}: this looks like a binary file, not text; save the essay as .txt (UTF-8)")
     try:
@@ -46,10 +53,11 @@ def docx_text(data: bytes, source: str) -> str:
     """The body paragraphs of a Word file, in order, separated by blank lines (tables skipped)."""
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
         raise EssayError(f"{source}: not a readable Word (.docx) file ({exc}); open it in Word and save it again") from None
     return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
 
