@@ -237,6 +237,13 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     assert len(_read_csv(tmp_path / "bad" / "errors.csv")) == 1
     nothing = run_marker("batch", str(tmp_path / "empty-folder"), "--scheme", "nope", "--out", str(tmp_path / "x"))
     assert nothing.returncode == 1 and "nope" in nothing.stderr.decode()
+    a_file = tmp_path / "results.json"
+    a_file.write_text("{}", encoding="utf-8")
+    out_is_a_file = run_marker("batch", str(essays / "carl.txt"), "--scheme", "khrushchev-destalinisation",
+                               "--out", str(a_file))
+    assert out_is_a_file.returncode == 1
+    assert "results.json: this is a file, but the results need a folder" in out_is_a_file.stderr.decode()
+    assert "Traceback" not in out_is_a_file.stderr.decode() and a_file.read_text(encoding="utf-8") == "{}"
 
 
 def test_the_output_folder_cannot_be_an_input_folder(class_folder, real_marker, khrushchev):

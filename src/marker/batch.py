@@ -186,7 +186,7 @@ def mark_files(
         progress: called as `progress(done, total)` after each essay.
 
     Raises:
-        MarkerError: no documents found in `inputs`, `out` is one of the inputs, or an unreadable roster or scheme.
+        MarkerError: no documents found in `inputs`, `out` is a file or one of the inputs, or an unreadable roster or scheme.
 
     Example:
         >>> result = mark_files(["essays/", "late.zip"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
@@ -196,10 +196,12 @@ def mark_files(
     from marker.pipeline import default_marker
 
     scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
-    marker = marker or default_marker()
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise MarkerError(f"{out}: this is a file, but the results need a folder; give a folder name (it is created if needed)")
     if any(Path(given).resolve() == out.resolve() for given in inputs):
         raise MarkerError(f"{out}: the output folder is also an input; write the results to another folder")
+    marker = marker or default_marker()
     sources, failures = collect_sources(inputs, exclude=[out, *([Path(roster)] if roster is not None else [])])
     if not sources and not failures:
         raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
