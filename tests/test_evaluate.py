@@ -51,6 +51,14 @@ def test_track1_map_follows_the_shared_task_rules():
     ('{"id": "x", "question": "Q?", "points": [{"id": "F1", "side": "for", "text": "t"}],'
      ' "essays": [{"paragraphs": [{"points": []}]}]}', "essays -> 0 -> paragraphs -> 0 has no 'text' field"),
     ('{"scheme": "no-such-scheme", "essays": []}', "its 'scheme' 'no-such-scheme' is neither a bundled scheme id"),
+    ('{"scheme": "khrushchev-destalinisation", "essays": []}', "the 'essays' list is empty"),
+    ('{"scheme": "khrushchev-destalinisation", "essays": {"e1": {}}}', "the file -> essays should be a list, not dict"),
+    ('{"scheme": "khrushchev-destalinisation", "essays": [{"paragraphs": []}]}',
+     "essays -> 0 has an empty 'paragraphs' list"),
+    ('{"scheme": "khrushchev-destalinisation", "essays": [{"paragraphs": [{"text": 5, "points": []}]}]}',
+     "essays -> 0 -> paragraphs -> 0 -> text should be a string, not int (5)"),
+    ('{"scheme": "khrushchev-destalinisation", "essays": [{"paragraphs": [{"text": "p", "points": "F1"}]}]}',
+     "paragraphs -> 0 -> points should be a list, not str (\"F1\")"),
 ])
 def test_bad_essay_set_names_file_and_problem(tmp_path, content, message):
     path = tmp_path / "set.json"

@@ -62,10 +62,18 @@ class LabelledSet:
     source: str
 
 
-def _require(mapping: Any, key: str, where: str, source: Path) -> Any:
+_KINDS = {list: "a list", str: "a string"}
+
+
+def _require(mapping: Any, key: str, where: str, source: Path, kind: type) -> Any:
+    """`mapping[key]`, which must be of type `kind`; else a DataFormatError naming the file and place."""
     if not isinstance(mapping, Mapping) or key not in mapping:
         raise DataFormatError(f"{source}: {where} has no {key!r} field; expected the alevel-dev essay-set format")
-    return mapping[key]
+    value = mapping[key]
+    if not isinstance(value, kind):
+        raise DataFormatError(f"{source}: {where} -> {key} should be {_KINDS[kind]}, not {type(value).__name__} "
+                              f"({json.dumps(value)[:40]}); expected the alevel-dev essay-set format")
+    return value
 
 
 def _read_json(path: Path) -> Any:
@@ -101,22 +109,27 @@ def load_labelled_set(path: str | Path) -> LabelledSet:
     """
     path = Path(path)
     data = _read_json(path)
-    essays_data = _require(data, "essays", "the file", path)
+    essays_data = _require(data, "essays", "the file", path, list)
     if "scheme" in data:
         scheme = _referenced_scheme(str(data["scheme"]), path)
     else:
         scheme = Scheme.from_dict({k: data[k] for k in SCHEME_FIELDS if k in data}, source=str(path))
+    if not essays_data:
+        raise DataFormatError(f"{path}: the 'essays' list is empty; there is nothing to measure")
     essays = []
     for i, essay in enumerate(essays_data):
         where = f"essays -> {i}"
         paragraphs = tuple(
             LabelledParagraph(
-                text=_require(p, "text", f"{where} -> paragraphs -> {j}", path),
-                points=frozenset(_require(p, "points", f"{where} -> paragraphs -> {j}", path)),
-                maybe=frozenset(p.get("maybe", ())),
+                text=_require(p, "text", f"{where} -> paragraphs -> {j}", path, str),
+                points=frozenset(_require(p, "points", f"{where} -> paragraphs -> {j}", path, list)),
+                maybe=frozenset(_require(p, "maybe", f"{where} -> paragraphs -> {j}", path, list)
+                                if "maybe" in p else ()),
             )
-            for j, p in enumerate(_require(essay, "paragraphs", where, path))
+            for j, p in enumerate(_require(essay, "paragraphs", where, path, list))
         )
+        if not paragraphs:
+            raise DataFormatError(f"{path}: {where} has an empty 'paragraphs' list; give its paragraphs or leave the essay out")
         unknown = set().union(*(p.points | p.maybe for p in paragraphs)) - set(scheme.point_ids)
         if unknown:
             raise DataFormatError(f"{path}: {where} labels points not in the scheme: {sorted(unknown)}")
