@@ -295,6 +295,15 @@ def test_numbered_quoted_view_with_an_instruction_line_is_the_question():
     )
 
 
+def test_an_empty_bullet_is_skipped_without_ending_its_list():
+    text = "\n".join(["Why did the war start?", "For:", "- Alliances", "-", "- Militarism", "•", "Against:",
+                      "1. Accident", "2.", "3. Nationalism"])
+    extract = parse_extract(text)
+    assert [item.text for item in extract.points("for")] == ["Alliances", "Militarism"]
+    assert [item.text for item in extract.points("against")] == ["Accident", "Nationalism"]
+    assert extract.unplaced == []
+
+
 def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
     text = "\n".join([
         "Why did the Tsar fall in 1917?", "For:", "- The war", "  - defeats at Tannenberg", "  - the Tsar took command.",

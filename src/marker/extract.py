@@ -12,7 +12,7 @@ How the text is read (what `parse_extract` does):
    `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
    bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
    a heading: a short title-like line such as "Economic factors", or any heading-like line after a
-   finished sentence. A point's text is its bullet's lines joined by spaces, otherwise as written;
+   finished sentence. A bullet with no text is skipped and does not end its list. A point's text is its bullet's lines joined by spaces, otherwise as written;
    bullets indented under it (sub-bullets) are added to it after a semicolon.
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
@@ -54,6 +54,7 @@ _BULLET = re.compile(
     r"|(?:\d{1,2}|[a-z]|[ivx]{2,4})\.\s+)"
     r"(?=\S)"
 )
+_EMPTY_BULLET = re.compile(rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
 _LEAD_NOUN = r"(?:arguments?|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
 _FOR = re.compile(
     rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
@@ -273,6 +274,9 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
             finish()
             open_item.append(bullet)
             start, listing, indent = i, True, _indent(raw)
+        elif bulleted and _EMPTY_BULLET.match(line):
+            finish()  # a bullet with nothing after it: skipped, and the list goes on
+            skipped += 1
         elif open_item and previous and not _ends_list(raw, previous):
             open_item.append(line)
         elif not bulleted and current is not None and not (is_heading(line) or line.endswith(":")):
