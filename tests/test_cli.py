@@ -82,6 +82,8 @@ def test_bad_usage_exits_2(runner):
     assert runner.invoke(app, ["check", str(EXAMPLE_ESSAY)]).exit_code == 2  # no --scheme
     assert runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "--format", "pdf"]).exit_code == 2
     assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+    hints_as_json = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "--hints-only", "-f", "json"])
+    assert hints_as_json.exit_code == 2 and "JSON holds the full report" in hints_as_json.output
 
 
 def test_schemes_lists_bundled(runner):

@@ -149,6 +149,15 @@ def test_a_bad_json_body_gets_a_json_error(client, body, message):
     assert response.status_code == 400 and message in response.json()["error"]
 
 
+@pytest.mark.parametrize("request_kwargs", [
+    {"json": {"essay": "The Secret Speech of 1956.", "scheme": SCHEME_ID, "hints_only": True}},
+    {"data": {"essay": "The Secret Speech of 1956.", "scheme": SCHEME_ID, "hints_only": "on"}},
+], ids=["json", "form"])
+def test_the_api_refuses_hints_only_rather_than_answer_with_the_scheme_wording(client, request_kwargs):
+    response = client.post("/api/mark", **request_kwargs)
+    assert response.status_code == 400 and "hints_only is for the web page" in response.json()["error"]
+
+
 def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):
     attack = "<script>alert(1)</script> <b onmouseover=alert(2)>bold</b>"
     scheme = yaml.safe_load((ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_text())

@@ -62,10 +62,15 @@ def _write_output(text: str, out: Path | None) -> None:
     typer.secho(f"Report written to {out}", err=True)
 
 
+def _count(number: int, noun: str) -> str:
+    """"1 essay", "2 essays"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @app.command()
 @_user_errors
 def check(
-    essay: Annotated[str, typer.Argument(help="Essay file (.txt or .md), or - to read standard input.")],
+    essay: Annotated[str, typer.Argument(help="Essay file (.txt, .md, .docx or .pdf), or - to read standard input.")],
     scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, md or html.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
@@ -82,6 +87,9 @@ def check(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    if hints_only and fmt == "json":
+        raise typer.BadParameter("JSON holds the full report, scheme wording included; use text, md or html "
+                                 "with --hints-only", param_hint="--hints-only")
     from marker.pipeline import Marker
     from marker.schemes import resolve_scheme
 
@@ -140,9 +148,9 @@ def batch(
         except KeyboardInterrupt:
             console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")
             raise typer.Exit(130) from None
-    console.print(f"Marked {len(result.essays)} essays into {out} (class overview: {out / 'class.html'}).")
+    console.print(f"Marked {_count(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
-        console.print(f"{len(result.failures)} inputs could not be marked: see {out / 'errors.csv'}.", style="red")
+        console.print(f"{_count(len(result.failures), 'input')} could not be marked: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
 
 

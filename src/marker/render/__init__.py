@@ -23,7 +23,8 @@ def render(report: Report, fmt: Format, *, width: int = 100, color: bool = False
     """The report as a string in the given format.
 
     `hints_only` shows the points not yet covered as key terms instead of the scheme's wording
-    (text, md and html; JSON always holds the full scheme).
+    (text, md and html; JSON always holds the full report, and the command line refuses
+    `--hints-only` with it).
 
     Example:
         >>> print(render(report, "md", hints_only=True))  # doctest: +SKIP

@@ -103,7 +103,7 @@ async def read_submission(request: Request) -> Submission:
         scheme = data.get("scheme", "")
         if not isinstance(scheme, (str, dict)):
             raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
-        return Submission(essay=data.get("essay", ""), scheme=scheme)
+        return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=bool(data.get("hints_only")))
     try:
         # The request's size is capped by `BodySizeLimit`; `Submission` checks the pasted essay's own size.
         form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_REQUEST_BYTES)
@@ -182,7 +182,11 @@ def create_app(marker: Marker | None = None) -> FastAPI:
     async def mark_api(request: Request) -> JSONResponse:
         """Mark an essay; answer `Report.to_dict()` as JSON."""
         try:
-            _, report = await run_in_threadpool(mark, await read_submission(request))
+            submission = await read_submission(request)
+            if submission.hints_only:
+                raise MarkerError("hints_only is for the web page: /api/mark answers the full report, scheme "
+                                  "wording included; leave hints_only out")
+            _, report = await run_in_threadpool(mark, submission)
         except MarkerError as exc:
             return JSONResponse({"error": str(exc)}, _status(exc))
         return JSONResponse(report.to_dict())
