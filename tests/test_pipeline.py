@@ -75,6 +75,12 @@ def test_empty_essay_is_an_error(real_marker, khrushchev, text):
         real_marker.mark(text, khrushchev)
 
 
+@pytest.mark.parametrize("text", ["Khrushchev was very effective at destalinisation", "De-Stalinisation\n\nConclusion"])
+def test_an_essay_of_heading_lines_alone_is_an_error_that_says_why(real_marker, khrushchev, text):
+    with pytest.raises(EssayError, match="every line reads as a title or heading"):
+        real_marker.mark(text, khrushchev)
+
+
 def test_off_topic_essay_covers_nothing(real_marker, khrushchev):
     text = ("Photosynthesis turns light into chemical energy in the leaves of green plants. "
             "Chlorophyll absorbs red and blue light, and the plant releases oxygen.")

@@ -132,6 +132,9 @@ class Marker:
 
     def _paragraphs(self, essay: Essay) -> list[Paragraph]:
         paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
+        if not paragraphs and isinstance(essay, str) and essay.strip():
+            raise EssayError("there is no text to mark: every line reads as a title or heading (a short line "
+                             "with no full stop); write the essay's paragraphs in full sentences")
         if not paragraphs:
             raise EssayError("the essay is empty: there is no text to mark")
         return paragraphs
