@@ -12,8 +12,9 @@ How the text is read (what `parse_extract` does):
    `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
    bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
    a heading: a short title-like line such as "Economic factors", or any heading-like line after a
-   finished sentence. A bullet with no text is skipped and does not end its list. A point's text is its bullet's lines joined by spaces, otherwise as written;
-   bullets indented under it (sub-bullets) are added to it after a semicolon.
+   finished sentence. A bullet with no text is skipped and does not end its list. A point's text is
+   its bullet's lines joined by spaces, otherwise as written; bullets indented under it
+   (sub-bullets) are added to it after a semicolon.
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
