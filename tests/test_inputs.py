@@ -56,3 +56,27 @@ def test_written_files_follow_the_umask_and_keep_the_mode_of_the_file_they_repla
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "results.csv").stat().st_mode) == 0o600
     assert (tmp_path / "results.csv").read_text(encoding="utf-8") == "student\nanna\n"
+
+
+def _blank_pdf(user_password: str | None) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if user_password is not None:
+        writer.encrypt(user_password, owner_password="teacher", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_password_protected_pdf_says_so_and_one_with_an_empty_password_is_opened():
+    with pytest.raises(EssayError, match="essay.pdf: the PDF is password-protected; save or export a copy"):
+        extract_text(_blank_pdf("secret"), "essay.pdf")
+    with pytest.raises(EssayError, match="essay.pdf: the PDF has no text layer"):
+        extract_text(_blank_pdf(""), "essay.pdf")
+
+
+def test_a_truncated_pdf_is_a_clear_error():
+    with pytest.raises(EssayError, match="essay.pdf: not a readable PDF .*export it again"):
+        extract_text(_blank_pdf(None)[:200], "essay.pdf")
