@@ -32,6 +32,15 @@ def test_folders_are_searched_recursively_skipping_junk_the_output_folder_and_th
     assert failures == []
 
 
+def test_a_file_named_twice_or_also_in_a_folder_given_is_read_once(tmp_path: Path):
+    (tmp_path / "class").mkdir()
+    for name in ("anna.txt", "bob.txt"):
+        (tmp_path / "class" / name).write_text(ESSAY)
+    anna = tmp_path / "class" / "anna.txt"
+    sources, failures = collect_sources([anna, tmp_path / "class", tmp_path / "class" / ".." / "class" / "anna.txt"])
+    assert [Path(label).name for label in _labels(sources)] == ["anna.txt", "bob.txt"] and failures == []
+
+
 def test_a_missing_input_is_a_failure_not_an_exception(tmp_path: Path):
     sources, failures = collect_sources([tmp_path / "nope.docx"])
     assert sources == [] and [f.reason for f in failures] == ["not found"]

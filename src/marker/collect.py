@@ -129,7 +129,8 @@ def _file_sources(path: Path, label: str) -> tuple[list[Source], list[InputFailu
 def collect_sources(
     inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()
 ) -> tuple[list[Source], list[InputFailure]]:
-    """Every document in the given files, folders (recursively) and zip archives, in a stable order.
+    """Every document in the given files, folders (recursively) and zip archives, in a stable order;
+    a file named twice (or also found in a folder given) is read once.
 
     Arguments:
         inputs: files, folders and .zip archives, in any mix.
@@ -139,8 +140,18 @@ def collect_sources(
         >>> sources, failures = collect_sources(["essays/", "late-submissions.zip"])  # doctest: +SKIP
     """
     excluded = {path.resolve() for path in exclude}
+    seen: set[Path] = set()
     sources: list[Source] = []
     failures: list[InputFailure] = []
+
+    def add(file: Path) -> None:
+        """The documents in one file, once however often it is named (a file and its folder, say)."""
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            found_sources, found_failures = _file_sources(file, str(file))
+            sources.extend(found_sources)
+            failures.extend(found_failures)
+
     for given in inputs:
         path = Path(given)
         if path.is_dir():
@@ -148,13 +159,9 @@ def collect_sources(
                 subfolders[:] = sorted(d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded)
                 for name in sorted(files):
                     if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
-                        found = _file_sources(Path(folder, name), str(Path(folder, name)))
-                        sources += found[0]
-                        failures += found[1]
+                        add(Path(folder, name))
         elif path.is_file():
-            found = _file_sources(path, str(path))
-            sources += found[0]
-            failures += found[1]
+            add(path)
         else:
             failures.append(InputFailure(str(path), "not found"))
     return sources, failures
