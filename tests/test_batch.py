@@ -221,6 +221,21 @@ def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker,
     assert [Path(f.file).name for f in result.failures] == ["title-only.txt"]
 
 
+def test_a_roster_line_with_no_essay_is_listed_but_one_whose_file_failed_is_listed_once(class_folder, real_marker,
+                                                                                          khrushchev, tmp_path):
+    essays = class_folder / "essays"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\ncarl.txt,Carl Cole\nscan.pdf,Sam Scan\nghost.txt,Gail Ghost\n", encoding="utf-8")
+    result = mark_files([essays / "carl.txt", essays / "scan.pdf"], khrushchev, tmp_path / "out", roster=roster,
+                        marker=real_marker)
+    assert [essay.student for essay in result.essays] == ["Carl Cole"]
+    reasons = {Path(f.file).name: f.reason for f in result.failures}
+    assert len(result.failures) == 2 and "no text layer" in reasons["scan.pdf"] and not result.complete
+    assert reasons["ghost.txt"] == "no essay found for Gail Ghost, who is on the roster"
+    result.write_tables()
+    assert "Gail Ghost" in (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig")
+
+
 def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     essays = class_folder / "essays"
     good = run_marker("batch", str(essays / "anna.docx"), str(essays / "carl.txt"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marker.collect import InputFailure, Source, collect_sources, load_roster, student_names
+from marker.collect import InputFailure, Source, collect_sources, load_roster, missing_from_roster, student_names
 from marker.errors import EssayError, MarkerError
 from marker.inputs import extract_text
 from marker.atomic import atomic_write_text
@@ -205,7 +205,9 @@ def mark_files(
     sources, failures = collect_sources(inputs, exclude=[out, *([Path(roster)] if roster is not None else [])])
     if not sources and not failures:
         raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
-    names = student_names(sources, load_roster(roster) if roster is not None else None)
+    students = load_roster(roster) if roster is not None else {}
+    failures += missing_from_roster([*(source.name for source in sources), *(failure.file for failure in failures)], students)
+    names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
         folder.mkdir(parents=True, exist_ok=True)
     fingerprint = batch_fingerprint(scheme, marker.scoring.scorer.name)

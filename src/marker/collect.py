@@ -212,6 +212,19 @@ def _distinct(base: str, taken: set[str], suffix_format: str) -> str:
     return candidate
 
 
+def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list[InputFailure]:
+    """A failure for each roster line that names none of the files given (read or not), so that
+    student handed nothing in.
+
+    Example:
+        >>> missing_from_roster(["essays/anna.txt"], {"anna": "Anna", "ghost.txt": "Ghost"})
+        [InputFailure(file='ghost.txt', reason='no essay found for Ghost, who is on the roster')]
+    """
+    given = {key for name in names for key in (Path(name).name.casefold(), Path(name).stem.casefold())}
+    return [InputFailure(file, f"no essay found for {student}, who is on the roster")
+            for file, student in roster.items() if file not in given]
+
+
 def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """A distinct (student name, slug) per source: the roster's name for the file, else its stem.
 
