@@ -186,7 +186,8 @@ def mark_files(
         progress: called as `progress(done, total)` after each essay.
 
     Raises:
-        MarkerError: no documents found in `inputs`, `out` is a file or one of the inputs, or an unreadable roster or scheme.
+        MarkerError: no documents found in `inputs`, `out` is a file or one of the inputs, or an
+            unreadable roster or scheme.
 
     Example:
         >>> result = mark_files(["essays/", "late.zip"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
@@ -198,7 +199,8 @@ def mark_files(
     scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise MarkerError(f"{out}: this is a file, but the results need a folder; give a folder name (it is created if needed)")
+        raise MarkerError(f"{out}: this is a file, but the results need a folder; "
+                          "give a folder name (it is created if needed)")
     if any(Path(given).resolve() == out.resolve() for given in inputs):
         raise MarkerError(f"{out}: the output folder is also an input; write the results to another folder")
     marker = marker or default_marker()
@@ -206,7 +208,8 @@ def mark_files(
     if not sources and not failures:
         raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
     students = load_roster(roster) if roster is not None else {}
-    failures += missing_from_roster([*(source.name for source in sources), *(failure.file for failure in failures)], students)
+    given = [*(source.name for source in sources), *(failure.file for failure in failures)]
+    failures += missing_from_roster(given, students)
     names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
         folder.mkdir(parents=True, exist_ok=True)
