@@ -104,7 +104,7 @@ BAD_INPUTS = {
     "docx that is not": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.docx", b"plain text")}},
                          400, "not a readable Word"),
     "upload over 2 MB": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.txt", b"a " * MAX_UPLOAD_BYTES)}},
-                         413, "essay.txt is too large"),
+                         413, "essay.txt is too large (4.0 MB)"),
     "pasted essay over 2 MB": ({"data": {"scheme": SCHEME_ID, "essay": "word " * (MAX_UPLOAD_BYTES // 5 + 1)}},
                                413, "the pasted essay is too large"),
     "too many files": ({"data": {"scheme": SCHEME_ID}, "files": [(f"file{i}", (f"{i}.txt", b"text")) for i in range(3)]},

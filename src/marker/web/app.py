@@ -83,6 +83,8 @@ async def _upload(field: Any) -> Upload | None:
     """An uploaded file field as an `Upload` (None when no file was chosen)."""
     if not isinstance(field, UploadFile) or not field.filename:
         return None
+    if field.size is not None and field.size > MAX_UPLOAD_BYTES:
+        raise too_large(field.filename, field.size)
     return Upload(field.filename, await field.read(MAX_UPLOAD_BYTES + 1))  # one byte over is enough to refuse it
 
 

@@ -40,7 +40,7 @@ class Upload:
 
     def __post_init__(self) -> None:
         if len(self.data) > MAX_UPLOAD_BYTES:
-            raise too_large(self.name, len(self.data))
+            raise too_large(self.name)  # the data may have been read only up to just past the limit
 
 
 @dataclass(frozen=True)
