@@ -86,6 +86,19 @@ def test_bad_usage_exits_2(runner):
     assert hints_as_json.exit_code == 2 and "JSON holds the full report" in hints_as_json.output
 
 
+def test_unknown_scorer_is_bad_usage_in_every_command(runner, tmp_path):
+    commands = [
+        ["check", str(EXAMPLE_ESSAY), "-s", SEED],
+        ["batch", str(EXAMPLE_ESSAY), "-s", SEED, "--out", str(tmp_path / "marked")],
+        ["eval", str(DATA)],
+    ]
+    for command in commands:
+        result = runner.invoke(app, [*command, "--scorer", "bm25"])
+        assert result.exit_code == 2, (command[0], result.output)
+        assert "'bm25' is not one of: trained, cosine, tfidf" in result.output
+    assert not (tmp_path / "marked").exists()
+
+
 def test_schemes_lists_bundled(runner):
     result = runner.invoke(app, ["schemes"])
     assert result.exit_code == 0 and SEED in result.output

@@ -62,6 +62,12 @@ def _write_output(text: str, out: Path | None) -> None:
     typer.secho(f"Report written to {out}", err=True)
 
 
+def _require_choice(value: str, choices: tuple[str, ...], option: str) -> None:
+    """Reject an option value outside `choices` as bad usage (exit 2), before anything loads."""
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(choices)}", param_hint=option)
+
+
 def _count(number: int, noun: str) -> str:
     """"1 essay", "2 essays"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -83,10 +89,11 @@ def check(
 
     Example: marker check examples/khrushchev-balanced.txt --scheme khrushchev-destalinisation --format html -o report.html
     """
+    from marker.pipeline import SCORERS
     from marker.render import FORMATS, render
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--format")
+    _require_choice(fmt, FORMATS, "--format")
+    _require_choice(scorer, SCORERS, "--scorer")
     if hints_only and fmt == "json":
         raise typer.BadParameter("JSON holds the full report, scheme wording included; use text, md or html "
                                  "with --hints-only", param_hint="--hints-only")
@@ -131,9 +138,11 @@ def batch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from marker.batch import mark_files
-    from marker.pipeline import Marker
+    from marker.pipeline import SCORERS, Marker
     from marker.schemes import resolve_scheme
 
+    if scorer is not None:
+        _require_choice(scorer, SCORERS, "--scorer")
     loaded = resolve_scheme(scheme)
     console = Console(stderr=True, quiet=quiet, markup=False, highlight=False)
     for warning in loaded.warnings:
@@ -187,11 +196,12 @@ def eval_command(
     """
     import json
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter("choose from text, json", param_hint="--format")
     from marker.datasets import is_key_point_folder, load_key_point_data, load_labelled_sets
     from marker.evaluate import evaluate_essay_sets, evaluate_key_points
-    from marker.pipeline import Marker
+    from marker.pipeline import SCORERS, Marker
+
+    _require_choice(fmt, ("text", "json"), "--format")
+    _require_choice(scorer, SCORERS, "--scorer")
 
     model = Marker(scorer)
     essay_paths = [p for p in data if not is_key_point_folder(p)]
