@@ -261,6 +261,19 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     assert "Traceback" not in out_is_a_file.stderr.decode() and a_file.read_text(encoding="utf-8") == "{}"
 
 
+def test_inputs_with_nothing_to_mark_stop_before_writing_and_name_each_input(class_folder, tmp_path):
+    refused = tmp_path / "refused.zip"
+    with zipfile.ZipFile(refused, "w") as archive:
+        archive.writestr("../escape.txt", "an essay outside the archive")
+    out = tmp_path / "marked"
+    typo = run_marker("batch", str(class_folder / "esays"), str(refused), "--scheme", "khrushchev-destalinisation",
+                      "--out", str(out))
+    message = typo.stderr.decode()
+    assert typo.returncode == 1 and len(message.strip().splitlines()) == 1, message
+    assert f"{class_folder / 'esays'}: not found" in message and "refused.zip:../escape.txt: refused" in message
+    assert "nothing was written" in message and not out.exists()
+
+
 def test_the_output_folder_cannot_be_an_input_folder(class_folder, real_marker, khrushchev):
     with pytest.raises(MarkerError, match="output folder is also an input"):
         mark_files([class_folder / "essays"], khrushchev, class_folder / "essays", marker=real_marker)

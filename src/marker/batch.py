@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 RECORDS_DIR = "records"
 REPORTS_DIR = "reports"
+MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
 
 ProgressCallback = Callable[[int, int], None]
 """Called as `progress(done, total)` after each essay (marked, resumed or failed)."""
@@ -157,6 +158,16 @@ def _mark_stream(
         yield from ((item, report, "") for (item, _), report in zip(readable, reports))
 
 
+def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailure]) -> str:
+    """Why a batch whose inputs hold no markable document stops before writing anything."""
+    if not failures:
+        return f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives"
+    shown = "; ".join(f"{failure.file}: {failure.reason}" for failure in failures[:MAX_FAILURES_SHOWN])
+    more = f"; and {len(failures) - MAX_FAILURES_SHOWN} more" if len(failures) > MAX_FAILURES_SHOWN else ""
+    return (f"nothing to mark, so nothing was written ({shown}{more}); "
+            "check the paths and give essay files, folders or .zip archives")
+
+
 def _render_student_report(report: Report) -> str:
     """One student's report page: the same HTML report a student gets from `marker check --format html`."""
     from marker.render.html import render_html
@@ -186,8 +197,8 @@ def mark_files(
         progress: called as `progress(done, total)` after each essay.
 
     Raises:
-        MarkerError: no documents found in `inputs`, `out` is a file or one of the inputs, or an
-            unreadable roster or scheme.
+        MarkerError: no markable document in `inputs` (a mistyped path, say: nothing is written
+            then), `out` is a file or one of the inputs, or an unreadable roster or scheme.
 
     Example:
         >>> result = mark_files(["essays/", "late.zip"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
@@ -203,10 +214,10 @@ def mark_files(
                           "give a folder name (it is created if needed)")
     if any(Path(given).resolve() == out.resolve() for given in inputs):
         raise MarkerError(f"{out}: the output folder is also an input; write the results to another folder")
-    marker = marker or default_marker()
     sources, failures = collect_sources(inputs, exclude=[out, *([Path(roster)] if roster is not None else [])])
-    if not sources and not failures:
-        raise EssayError(f"no documents found in {', '.join(map(str, inputs))}: give essay files, folders or .zip archives")
+    if not sources:
+        raise EssayError(_nothing_to_mark(inputs, failures))
+    marker = marker or default_marker()
     students = load_roster(roster) if roster is not None else {}
     given = [*(source.name for source in sources), *(failure.file for failure in failures)]
     failures += missing_from_roster(given, students)

@@ -130,7 +130,7 @@ def batch(
 
     Writes results.csv, points.csv, results.json, errors.csv, class.html and reports/ into --out.
 
-    Exit codes: 0 every input marked; 3 some inputs could not be marked (they are listed in errors.csv, the rest are marked); 1 nothing could start (no documents, a bad scheme or roster); 130 stopped with Ctrl-C (what was marked is kept: rerun with --resume).
+    Exit codes: 0 every input marked; 3 some inputs could not be marked (they are listed in errors.csv, the rest are marked); 1 nothing could start (nothing to mark among the inputs, a bad scheme or roster); 130 stopped with Ctrl-C (what was marked is kept: rerun with --resume).
 
     Example: marker batch essays/ class.zip --scheme khrushchev-destalinisation --out marked/
     """
