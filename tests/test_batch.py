@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import run_marker
+from conftest import ROOT, run_marker
 from marker.batch import RECORDS_DIR, mark_files
 from marker.errors import MarkerError
 
@@ -259,6 +262,39 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     assert out_is_a_file.returncode == 1
     assert "results.json: this is a file, but the results need a folder" in out_is_a_file.stderr.decode()
     assert "Traceback" not in out_is_a_file.stderr.decode() and a_file.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_warning_during_a_batch_prints_on_its_own_line_above_the_progress_bar(example_text, tmp_path):
+    import os
+    import pty
+
+    (tmp_path / "windows.txt").write_bytes(example_text.replace("Stalin", "Stalin\u2019s").encode("cp1252"))
+    primary, secondary = pty.openpty()  # a terminal, so the progress bar is drawn
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "500"}  # wide: no line wrapping
+    process = subprocess.Popen(
+        [sys.executable, "-m", "marker", "batch", str(tmp_path / "windows.txt"), "-s", "khrushchev-destalinisation",
+         "--out", str(tmp_path / "marked")],
+        stdin=secondary, stdout=secondary, stderr=secondary, env=environment,
+    )
+    os.close(secondary)
+    screen = b""
+    while chunk := _read_terminal(primary):
+        screen += chunk
+    assert process.wait(timeout=600) == 0
+    segments = re.split(r"[\r\n]+", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode()))
+    assert any(segment.startswith("Marking ") for segment in segments), segments  # the bar was drawn
+    assert any(segment.startswith(f"marker: warning: {tmp_path / 'windows.txt'} is not UTF-8") for segment in segments)
+
+
+def _read_terminal(fd: int) -> bytes:
+    """The next output of a pseudo-terminal; b"" once its process has closed it."""
+    import os
+
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # Linux raises EIO when the other end is closed
+        return b""
 
 
 def test_inputs_with_nothing_to_mark_stop_before_writing_and_name_each_input(class_folder, tmp_path):

@@ -247,7 +247,22 @@ def serve(
 import marker.cli_scheme  # noqa: E402,F401  (registers `marker scheme ...` on `app`)
 
 
+class _CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to `sys.stderr` as it is at each message, so a progress bar that redirects
+    standard error (`batch`'s) prints warnings on their own line above the bar."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        """Ignored: the stream is always the current `sys.stderr`."""
+
+
 def main() -> None:
     """Entry point of the `marker` command."""
-    logging.basicConfig(level=logging.WARNING, format="marker: warning: %(message)s")
+    handler = _CurrentStderrHandler()
+    handler.setFormatter(logging.Formatter("marker: warning: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     app()
