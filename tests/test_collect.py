@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -134,9 +135,16 @@ def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
     assert load_roster(roster) == {"anna.docx": "Anna Smith"}
 
 
-@pytest.mark.parametrize("content", ["just one column\n", ""])
-def test_a_roster_needs_two_columns(tmp_path: Path, content: str):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "roster.csv: the roster is empty; it needs two columns"),
+        ("anna.docx,Anna Smith\n\nbob.docx\n", "roster.csv, line 3: 'bob.docx' has 1 column(s), but the roster needs 2"),
+        ('id,file,student\n1,"anna\nsmith.docx",Anna\n2,bob.docx\n', "roster.csv, line 4: '2,bob.docx' has 2 column(s)"),
+    ],
+)
+def test_a_roster_line_without_both_columns_is_named_by_its_line_number(tmp_path: Path, content: str, message: str):
     roster = tmp_path / "roster.csv"
     roster.write_text(content, encoding="utf-8")
-    with pytest.raises(MarkerError, match="two columns"):
+    with pytest.raises(MarkerError, match=re.escape(message)):
         load_roster(roster)

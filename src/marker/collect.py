@@ -14,6 +14,7 @@ distinct within the batch, and a `slug`: a safe file name for its report.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import zipfile
@@ -175,7 +176,8 @@ def load_roster(path: str | Path) -> dict[str, str]:
     given with or without its extension.
 
     Raises:
-        MarkerError: the roster is missing, unreadable or has fewer than two columns.
+        MarkerError: the roster is missing, unreadable or empty, or a line lacks a column (the
+            message gives its line number).
 
     Example:
         >>> load_roster("roster.csv")  # doctest: +SKIP
@@ -183,18 +185,25 @@ def load_roster(path: str | Path) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        rows = [row for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines()) if any(c.strip() for c in row)]
-    except (OSError, UnicodeDecodeError) as exc:
+        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise MarkerError(f"{path}: cannot read the roster ({exc}); give a UTF-8 CSV of file name, student name") from None
-    if not rows or min(len(row) for row in rows) < 2:
-        raise MarkerError(f"{path}: a roster needs two columns on every line: file name, student name")
-    header = [cell.strip().casefold() for cell in rows[0]]
+    if not rows:
+        raise MarkerError(f"{path}: the roster is empty; it needs two columns on every line: file name, student name")
+    header = [cell.strip().casefold() for cell in rows[0][1]]
     file_column, student_column = 0, 1
     if "file" in header and ("student" in header or "name" in header):
         file_column = header.index("file")
         student_column = header.index("student" if "student" in header else "name")
         rows = rows[1:]
-    return {row[file_column].strip().casefold(): row[student_column].strip() for row in rows if row[student_column].strip()}
+    needed = max(file_column, student_column) + 1
+    for line, row in rows:
+        if len(row) < needed:
+            raise MarkerError(f"{path}, line {line}: {','.join(row)!r} has {len(row)} column(s), but the roster needs "
+                              f"{needed} on every line (file name, student name); add the missing column")
+    return {row[file_column].strip().casefold(): row[student_column].strip()
+            for _, row in rows if row[student_column].strip()}
 
 
 def _slug(name: str) -> str:
