@@ -187,6 +187,26 @@ def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_f
     assert len(_read_csv(out / "results.csv")) == 6
 
 
+def test_a_rerun_leaves_reports_only_for_the_students_of_this_batch(class_folder, real_marker, khrushchev, tmp_path):
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    for name in ("carl.txt", "dana.md"):
+        (essays / name).write_bytes((class_folder / "essays" / name).read_bytes())
+    roster = tmp_path / "roster.csv"
+    roster.write_text("carl.txt,Carl Cole\n", encoding="utf-8")
+    out = tmp_path / "marked"
+    mark_files([essays], khrushchev, out, marker=real_marker)
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["carl.html", "dana.html"]
+    renamed = mark_files([essays], khrushchev, out, roster=roster, resume=True, marker=real_marker)
+    assert [essay.student for essay in renamed.essays] == ["Carl Cole", "dana"]
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["Carl_Cole.html", "dana.html"]
+    (essays / "dana.md").write_text("  \n", encoding="utf-8")  # now empty: it fails
+    result = mark_files([essays], khrushchev, out, roster=roster, marker=real_marker)
+    assert [essay.student for essay in result.essays] == ["Carl Cole"] and len(result.failures) == 1
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["Carl_Cole.html"]
+    assert sorted(p.name for p in (out / RECORDS_DIR).iterdir()) == ["Carl_Cole.json"]
+
+
 def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path):
     from marker.schemes import resolve_scheme
 

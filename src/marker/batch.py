@@ -6,7 +6,8 @@ sentences of a batch of essays are encoded together) and, after each essay, atom
 (`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
 also when the batch is stopped (Ctrl-C); after a crash, `resume=True` keeps the essays already
 recorded and marks the rest. An input that cannot be marked is listed in `errors.csv` and the
-rest of the batch goes on.
+rest of the batch goes on. The folder holds one batch: the files of students who are not in it,
+left by an earlier run, are deleted.
 """
 
 from __future__ import annotations
@@ -158,6 +159,20 @@ def _mark_stream(
         yield from ((item, report, "") for (item, _), report in zip(readable, reports))
 
 
+def _remove_student_files(out: Path, slug: str) -> None:
+    """Delete a student's record and report, if there are any."""
+    (out / RECORDS_DIR / f"{slug}.json").unlink(missing_ok=True)
+    (out / REPORTS_DIR / f"{slug}.html").unlink(missing_ok=True)
+
+
+def _remove_earlier_students(out: Path, slugs: set[str]) -> None:
+    """Delete the files of each student of an earlier batch into `out` who is not in this one
+    (renamed by a new roster, say), so that `reports/` matches the class tables."""
+    for record in (out / RECORDS_DIR).glob("*.json"):
+        if record.stem not in slugs:
+            _remove_student_files(out, record.stem)
+
+
 def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailure]) -> str:
     """Why a batch whose inputs hold no markable document stops before writing anything."""
     if not failures:
@@ -224,6 +239,7 @@ def mark_files(
     names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
         folder.mkdir(parents=True, exist_ok=True)
+    _remove_earlier_students(out, {slug for _, slug in names})
     fingerprint = batch_fingerprint(scheme, marker.scoring.scorer.name)
     result = BatchResult(scheme, out, failures=list(failures))
     order = {slug: n for n, (_, slug) in enumerate(names)}
@@ -242,6 +258,7 @@ def mark_files(
         for item, report, reason in _mark_stream(pending, scheme, marker):
             if report is None:
                 result.failures.append(InputFailure(item.source.label, reason))
+                _remove_student_files(out, item.slug)  # an earlier run's report of this student is not this essay's
             else:
                 record = {"student": item.student, "file": item.source.label, "slug": item.slug,
                           "fingerprint": fingerprint, "report": report.to_dict()}
