@@ -220,6 +220,20 @@ def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marke
     assert {p.id for p in result.essays[0].points} == set(other.point_ids)
 
 
+def test_resume_marks_again_an_essay_whose_file_has_changed(class_folder, real_marker, khrushchev, tmp_path):
+    essay = tmp_path / "carl.txt"
+    text = (class_folder / "essays" / "carl.txt").read_text(encoding="utf-8")
+    essay.write_text(text, encoding="utf-8")
+    first = mark_files([essay], khrushchev, tmp_path / "marked", marker=real_marker)
+    essay.write_text("\n\n".join(_paragraphs(text)[:2]), encoding="utf-8")  # the student cut the essay down
+    calls: list[tuple[int, int]] = []
+    second = mark_files([essay], khrushchev, tmp_path / "marked", resume=True, marker=real_marker,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 1), (1, 1)], "the changed file is marked again, not resumed"
+    report = json.loads((tmp_path / "marked" / RECORDS_DIR / "carl.json").read_text(encoding="utf-8"))["report"]
+    assert len(report["paragraphs"]) == 2 and second.essays[0].summary != first.essays[0].summary
+
+
 def test_a_batch_stopped_half_way_keeps_what_was_done(class_folder, real_marker, khrushchev, tmp_path):
     out = tmp_path / "marked"
 

@@ -5,7 +5,7 @@ sentences of a batch of essays are encoded together) and, after each essay, atom
 `records/<slug>.json` (its full report) and `reports/<slug>.html` in the output folder. The tables
 (`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
 also when the batch is stopped (Ctrl-C); after a crash, `resume=True` keeps the essays already
-recorded and marks the rest. An input that cannot be marked is listed in `errors.csv` and the
+recorded (if their files are unchanged) and marks the rest. An input that cannot be marked is listed in `errors.csv` and the
 rest of the batch goes on. The folder holds one batch: the files of students who are not in it,
 left by an earlier run, are deleted.
 """
@@ -114,10 +114,11 @@ class _Pending:
     source: Source
     student: str
     slug: str
+    digest: str | None
 
 
 def _load_record(path: Path, expected: dict[str, str]) -> dict[str, Any] | None:
-    """The saved record at `path` if its fields match `expected` (file, student, fingerprint), else None."""
+    """The saved record at `path` if its fields match `expected` (file, digest, student, fingerprint), else None."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -207,7 +208,8 @@ def mark_files(
         scheme: a `Scheme`, a scheme file or a bundled scheme id.
         out: the output folder (created if needed); see the module doc for what goes in it.
         roster: a CSV of file name -> student name; without it the student is the file's stem.
-        resume: keep the essays already recorded in `out` (same file, student name, scheme and scorer).
+        resume: keep the essays already recorded in `out` (same file and content, student name,
+            scheme and scorer).
         marker: the `Marker` to use (the process-wide default if None).
         progress: called as `progress(done, total)` after each essay.
 
@@ -245,12 +247,13 @@ def mark_files(
     order = {slug: n for n, (_, slug) in enumerate(names)}
     pending = []
     for source, (student, slug) in zip(sources, names):
-        expected = {"file": source.label, "student": student, "fingerprint": fingerprint}
-        record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume else None
+        digest = source.digest()
+        expected = {"file": source.label, "digest": digest, "student": student, "fingerprint": fingerprint}
+        record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume and digest else None
         if record is not None:
             result.essays.append(MarkedEssay.from_record(record))
         else:
-            pending.append(_Pending(source, student, slug))
+            pending.append(_Pending(source, student, slug, digest))
     total, done = len(sources), len(sources) - len(pending)
     if progress is not None:
         progress(done, total)
@@ -260,8 +263,8 @@ def mark_files(
                 result.failures.append(InputFailure(item.source.label, reason))
                 _remove_student_files(out, item.slug)  # an earlier run's report of this student is not this essay's
             else:
-                record = {"student": item.student, "file": item.source.label, "slug": item.slug,
-                          "fingerprint": fingerprint, "report": report.to_dict()}
+                record = {"student": item.student, "file": item.source.label, "digest": item.digest,
+                          "slug": item.slug, "fingerprint": fingerprint, "report": report.to_dict()}
                 atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(report))
                 atomic_write_text(out / RECORDS_DIR / f"{item.slug}.json", json.dumps(record, ensure_ascii=False))
                 result.essays.append(MarkedEssay.from_record(record))

@@ -14,6 +14,7 @@ distinct within the batch, and a `slug`: a safe file name for its report.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -69,6 +70,14 @@ class Source:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise EssayError(f"{self.label}: larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not an essay")
         return data
+
+
+    def digest(self) -> str | None:
+        """A hash of the document's bytes, or None if it cannot be read: what tells a changed file."""
+        try:
+            return hashlib.sha256(self.read()).hexdigest()[:16]
+        except EssayError:
+            return None
 
 
 @dataclass(frozen=True)
