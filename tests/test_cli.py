@@ -109,6 +109,21 @@ def test_every_command_has_help_text():
         assert (command.callback.__doc__ or "").strip(), command.name
 
 
+def test_dir_lists_the_public_api_before_its_first_use_and_each_name_resolves():
+    check = (
+        "import sys, marker\n"
+        "missing = set(marker.__all__) - set(dir(marker))\n"
+        "assert not missing, missing\n"
+        "assert 'torch' not in sys.modules\n"
+        "assert all(getattr(marker, name) is not None for name in marker.__all__)\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+
+
 def test_import_and_help_do_not_load_heavy_libraries():
     check = (
         "import sys, marker, marker.cli\n"

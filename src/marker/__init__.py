@@ -65,3 +65,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'marker' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names too, before their first use, for `dir(marker)` and tab completion."""
+    return sorted({*globals(), *__all__})
