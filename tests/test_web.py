@@ -158,6 +158,17 @@ def test_the_api_refuses_hints_only_rather_than_answer_with_the_scheme_wording(c
     assert response.status_code == 400 and "hints_only is for the web page" in response.json()["error"]
 
 
+def test_a_wrong_path_or_method_is_explained_as_json_under_the_api_and_as_a_page_elsewhere(client):
+    wrong_method = client.get("/api/mark")
+    assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
+    assert wrong_method.json() == {"error": "this address does not take that method; use POST"}
+    no_endpoint = client.post("/api/marks", json={})
+    assert no_endpoint.status_code == 404 and "the API at POST /api/mark" in no_endpoint.json()["error"]
+    no_page = client.get("/<b>report</b>")
+    assert no_page.status_code == 404 and no_page.headers["content-type"].startswith("text/html")
+    assert "There is no such page" in no_page.text and '<a href="/">' in no_page.text and "<b>" not in no_page.text
+
+
 def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):
     attack = "<script>alert(1)</script> <b onmouseover=alert(2)>bold</b>"
     scheme = yaml.safe_load((ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_text())

@@ -3,7 +3,8 @@
 * `GET /`: the form (pick a bundled question or upload a scheme, paste or upload an essay);
 * `POST /`: the same page with the feedback, or with a clear message about what is wrong;
 * `POST /api/mark`: form fields or a JSON body `{"essay": str, "scheme": id or scheme mapping}`;
-  answers `Report.to_dict()`, or `{"error": message}` with a 4xx status.
+  answers `Report.to_dict()`, or `{"error": message}` with a 4xx status (also for a wrong
+  path or method under /api/).
 
 The model is loaded once, when the app starts; marking runs in a worker thread, one essay at a
 time, so the page stays responsive and the shared `Marker` is never used by two threads at once.
@@ -11,6 +12,7 @@ time, so the page stays responsive and the shared `Marker` is never used by two 
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -18,7 +20,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -125,6 +127,15 @@ def _status(error: MarkerError) -> int:
     return 413 if isinstance(error, UploadTooLargeError) else 400
 
 
+def _http_error_message(error: HTTPException) -> str:
+    """What a routing error (no such path, wrong method) means, and what to do instead."""
+    if error.status_code == 404:
+        return "there is no such page: the essay check is at / and the API at POST /api/mark"
+    if error.status_code == 405:
+        return f"this address does not take that method; use {(error.headers or {}).get('Allow', 'another')}"
+    return str(error.detail)
+
+
 def create_app(marker: Marker | None = None) -> FastAPI:
     """The web app; `marker` defaults to the process-wide `default_marker()`, loaded at start-up.
 
@@ -161,6 +172,15 @@ def create_app(marker: Marker | None = None) -> FastAPI:
         if report is not None:
             context.update(report_context(build_feedback(report, hints_only=hints_only)))
         return HTMLResponse(templates.get_template("page.html").render(context), status, headers=PAGE_HEADERS)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        """A routing error as `{"error": message}` under /api/, and as a short page elsewhere."""
+        message = _http_error_message(error)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, error.status_code, headers=error.headers)
+        body = f'<!doctype html><title>marker</title><p>{html.escape(message.capitalize())}. <a href="/">Check an essay</a></p>'
+        return HTMLResponse(body, error.status_code, headers={**PAGE_HEADERS, **(error.headers or {})})
 
     @app.get("/", response_class=HTMLResponse)
     def form_page() -> HTMLResponse:
