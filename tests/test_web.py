@@ -63,7 +63,7 @@ def test_the_page_shows_covered_points_and_highlights(client, example_text):
 def test_the_api_returns_the_report_dict(client, real_marker, example_text, khrushchev):
     response = client.post("/api/mark", json={"essay": example_text, "scheme": SCHEME_ID})
     assert response.status_code == 200
-    assert response.json() == real_marker.mark(example_text, khrushchev).to_dict()
+    assert response.json() == {**real_marker.mark(example_text, khrushchev).to_dict(), "warnings": []}
 
 
 def test_the_api_takes_a_docx_upload_and_a_scheme_file(client, example_text):
@@ -84,6 +84,27 @@ def test_a_scheme_can_be_posted_as_json(client):
     essay = "Millions of prisoners were released from the camps.\n\nThousands of churches were closed."
     response = client.post("/api/mark", json={"essay": essay, "scheme": scheme})
     assert response.status_code == 200 and response.json()["scheme"]["id"] == "mine"
+
+
+def test_the_page_and_the_api_say_how_the_essay_and_scheme_were_read(client, example_text):
+    one_sided = {"id": "mine", "question": "Was it good?", "points": [
+        {"id": "F1", "side": "for", "text": "Prisoners were released from the camps."}]}
+    files = {"essay_file": ("windows.txt", example_text.replace("Stalin", "Stalin\u2019s").encode("cp1252")),
+             "scheme_file": ("mine.yaml", yaml.safe_dump(one_sided).encode())}
+    pasted = {"essay": "An older draft, pasted by mistake."}
+    page = client.post("/", data=pasted, files=files)
+    assert page.status_code == 200
+    notice = re.search(r'<div class="notice" role="status">(.*?)</div>', page.text, re.S)
+    assert notice, "the page shows the warnings"
+    items = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", notice.group(1))]
+    assert items == [
+        "windows.txt is not UTF-8; read it as cp1252 (save it as UTF-8 to be sure of every character)",
+        "you pasted an essay and chose a file: windows.txt was checked, not the pasted text",
+        "the mark scheme has no points on the 'against' side: the balance of an essay cannot be judged",
+    ]
+    assert client.post("/api/mark", data=pasted, files=files).json()["warnings"] == items
+    clean = client.post("/", data={"scheme": SCHEME_ID, "essay": example_text})
+    assert clean.status_code == 200 and 'class="notice"' not in clean.text
 
 
 BAD_SCHEME = b"id: broken\nquestion: Why?\npoints:\n  - {id: F1, side: sideways, text: Because.}\n"

@@ -1,7 +1,7 @@
 """Reading essays (and other documents) from .txt, .md, .docx and .pdf, with clear errors.
 
-`extract_text(data, name)` works on bytes, so a file on disk, a zip member and a web upload
-all go through the same code.
+`read_document(data, name)` works on bytes, so a file on disk, a zip member and a web upload
+all go through the same code; `extract_text` is the same with its warnings logged.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import codecs
 import io
 import logging
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from marker.errors import EssayError
@@ -21,22 +22,31 @@ DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Decode essay bytes: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
-    else cp1252/latin-1 with a warning.
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text, and what its reader should check about how it was read."""
 
-    Raises:
-        EssayError: the bytes look binary (NUL bytes), not like text.
-    """
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def _logged(document: DocumentText) -> str:
+    """The text, with each warning logged (the command line prints them)."""
+    for warning in document.warnings:
+        log.warning("%s", warning)
+    return document.text
+
+
+def _decode(data: bytes, source: str) -> DocumentText:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return DocumentText(data.decode("utf-16"))
         except UnicodeDecodeError:
             raise EssayError(f"{source}: not valid UTF-16 text; save the essay as .txt (UTF-8)") from None
     if b"\x00" in data[:8192]:
         raise EssayError(f"{source}: this looks like a binary file, not text; save the essay as .txt (UTF-8)")
     try:
-        return data.decode("utf-8-sig")
+        return DocumentText(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     for encoding in FALLBACK_ENCODINGS:
@@ -44,9 +54,19 @@ def decode_text(data: bytes, source: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure of every character)", source, encoding)
-        return text
+        return DocumentText(text, (f"{source} is not UTF-8; read it as {encoding} "
+                                   "(save it as UTF-8 to be sure of every character)",))
     raise EssayError(f"{source}: cannot decode the text; save the essay as UTF-8")  # pragma: no cover
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode essay bytes: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
+    else cp1252/latin-1 with a warning (logged).
+
+    Raises:
+        EssayError: the bytes look binary (NUL bytes), not like text.
+    """
+    return _logged(_decode(data, source))
 
 
 def docx_text(data: bytes, source: str) -> str:
@@ -81,24 +101,33 @@ def pdf_text(data: bytes, source: str) -> str:
     return text
 
 
-def extract_text(data: bytes, name: str) -> str:
-    """The text of a document given as bytes; `name` (a file name) chooses the reader.
+def read_document(data: bytes, name: str) -> DocumentText:
+    """The text of a document given as bytes, with warnings; `name` (a file name) chooses the reader.
 
     Raises:
         EssayError: unsupported type, unreadable or empty document.
     """
     suffix = Path(name).suffix.lower()
     if suffix in TEXT_SUFFIXES or not suffix:
-        text = decode_text(data, name)
+        document = _decode(data, name)
     elif suffix == ".docx":
-        text = docx_text(data, name)
+        document = DocumentText(docx_text(data, name))
     elif suffix == ".pdf":
-        text = pdf_text(data, name)
+        document = DocumentText(pdf_text(data, name))
     else:
         raise EssayError(f"{name}: unsupported file type {suffix!r}; use {', '.join(DOCUMENT_SUFFIXES)}")
-    if not text.strip():
+    if not document.text.strip():
         raise EssayError(f"{name}: the file is empty: there is no text to mark")
-    return text
+    return document
+
+
+def extract_text(data: bytes, name: str) -> str:
+    """The text of a document given as bytes (see `read_document`); warnings are logged.
+
+    Raises:
+        EssayError: unsupported type, unreadable or empty document.
+    """
+    return _logged(read_document(data, name))
 
 
 def read_essay(path: str | Path) -> str:

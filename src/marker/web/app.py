@@ -3,7 +3,7 @@
 * `GET /`: the form (pick a bundled question or upload a scheme, paste or upload an essay);
 * `POST /`: the same page with the feedback, or with a clear message about what is wrong;
 * `POST /api/mark`: form fields or a JSON body `{"essay": str, "scheme": id or scheme mapping}`;
-  answers `Report.to_dict()`, or `{"error": message}` with a 4xx status (also for a wrong
+  answers `Report.to_dict()` with `"warnings"` (how the essay and scheme were read), or `{"error": message}` with a 4xx status (also for a wrong
   path or method under /api/).
 
 The model is loaded once, when the app starts; marking runs in a worker thread, one essay at a
@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -159,16 +159,18 @@ def create_app(marker: Marker | None = None) -> FastAPI:
     app = FastAPI(title="marker", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(BodySizeLimit)
 
-    def mark(submission: Submission) -> tuple[str, Report]:
-        essay, scheme = submission.essay_text(), submission.chosen_scheme(state["schemes"])
+    def mark(submission: Submission) -> tuple[str, Report, list[str]]:
+        """The essay's text, its report, and the warnings of how the essay and scheme were read."""
+        essay, scheme = submission.essay_document(), submission.chosen_scheme(state["schemes"])
         with lock:
-            return essay, state["marker"].mark(essay, scheme)
+            report = state["marker"].mark(essay.text, scheme)
+        return essay.text, report, [*essay.warnings, *(f"the mark scheme has {w}" for w in scheme.warnings)]
 
     def page(status: int = 200, *, error: str = "", essay: str = "", scheme: str = "", report: Report | None = None,
-             hints_only: bool = False) -> HTMLResponse:
+             hints_only: bool = False, warnings: Sequence[str] = ()) -> HTMLResponse:
         context: dict[str, Any] = {"fb": None, "schemes": state["schemes"].values(), "error": error,
-                                   "form": {"essay": essay, "scheme": scheme, "hints_only": hints_only},
-                                   "max_upload_mb": MAX_UPLOAD_MB}
+                                   "warnings": warnings, "max_upload_mb": MAX_UPLOAD_MB,
+                                   "form": {"essay": essay, "scheme": scheme, "hints_only": hints_only}}
         if report is not None:
             context.update(report_context(build_feedback(report, hints_only=hints_only)))
         return HTMLResponse(templates.get_template("page.html").render(context), status, headers=PAGE_HEADERS)
@@ -193,24 +195,25 @@ def create_app(marker: Marker | None = None) -> FastAPI:
         submission = Submission()
         try:
             submission = await read_submission(request)
-            essay, report = await run_in_threadpool(mark, submission)
+            essay, report, warnings = await run_in_threadpool(mark, submission)
         except MarkerError as exc:
             scheme = submission.scheme if isinstance(submission.scheme, str) else ""
             return page(_status(exc), error=str(exc), essay=submission.essay, scheme=scheme,
                         hints_only=submission.hints_only)
-        return page(essay=essay, scheme=report.scheme.id, report=report, hints_only=submission.hints_only)
+        return page(essay=essay, scheme=report.scheme.id, report=report, hints_only=submission.hints_only,
+                    warnings=warnings)
 
     @app.post("/api/mark")
     async def mark_api(request: Request) -> JSONResponse:
-        """Mark an essay; answer `Report.to_dict()` as JSON."""
+        """Mark an essay; answer `Report.to_dict()` and the reading's `warnings` as JSON."""
         try:
             submission = await read_submission(request)
             if submission.hints_only:
                 raise MarkerError("hints_only is for the web page: /api/mark answers the full report, scheme "
                                   "wording included; leave hints_only out")
-            _, report = await run_in_threadpool(mark, submission)
+            _, report, warnings = await run_in_threadpool(mark, submission)
         except MarkerError as exc:
             return JSONResponse({"error": str(exc)}, _status(exc))
-        return JSONResponse(report.to_dict())
+        return JSONResponse({**report.to_dict(), "warnings": warnings})
 
     return app

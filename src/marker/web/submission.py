@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from marker.errors import EssayError, MarkerError, SchemeError
-from marker.inputs import extract_text
+from marker.inputs import DocumentText, read_document
 from marker.schemes import SCHEME_SUFFIXES, Scheme, parse_scheme
 
 MAX_UPLOAD_MB = 2
@@ -53,20 +53,25 @@ class Submission:
     scheme_file: Upload | None = None
     hints_only: bool = False
 
-    def essay_text(self) -> str:
-        """The essay's text: the uploaded file if there is one, else the pasted text.
+    def essay_document(self) -> DocumentText:
+        """The essay: the uploaded file if there is one (with a warning if text was also pasted),
+        else the pasted text.
 
         Raises:
             EssayError: empty, of an unsupported type, binary or unreadable.
             UploadTooLargeError: pasted text over the limit.
         """
         if self.essay_file is not None:
-            return extract_text(self.essay_file.data, self.essay_file.name)
+            document = read_document(self.essay_file.data, self.essay_file.name)
+            if not self.essay.strip():
+                return document
+            overridden = f"you pasted an essay and chose a file: {self.essay_file.name} was checked, not the pasted text"
+            return DocumentText(document.text, (*document.warnings, overridden))
         if len(self.essay.encode("utf-8")) > MAX_UPLOAD_BYTES:
             raise too_large("the pasted essay")
         if not self.essay.strip():
             raise EssayError("the essay is empty: paste your essay or choose a .txt or .docx file")
-        return self.essay
+        return DocumentText(self.essay)
 
     def chosen_scheme(self, bundled: Mapping[str, Scheme]) -> Scheme:
         """The uploaded scheme file if there is one, else the chosen bundled scheme (or a mapping).
