@@ -80,3 +80,53 @@ def test_a_password_protected_pdf_says_so_and_one_with_an_empty_password_is_open
 def test_a_truncated_pdf_is_a_clear_error():
     with pytest.raises(EssayError, match="essay.pdf: not a readable PDF .*export it again"):
         extract_text(_blank_pdf(None)[:200], "essay.pdf")
+
+
+def _essay_pdf(paragraphs: list[str], *, space_between: float, first_line_indent: float) -> bytes:
+    """A PDF laid out as a word processor would: wrapped lines, paragraphs marked by space between
+    them, a first-line indent or neither, and a new page when the first is full."""
+    import textwrap
+
+    import matplotlib
+
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buffer = io.BytesIO()
+    line_height = 0.018
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buffer) as pdf:
+        figure, y = plt.figure(figsize=(8.27, 11.69)), 0.95
+        for paragraph in paragraphs:
+            lines = textwrap.wrap(paragraph, 90)
+            if y - line_height * len(lines) < 0.05:
+                pdf.savefig(figure)
+                plt.close(figure)
+                figure, y = plt.figure(figsize=(8.27, 11.69)), 0.95
+            for n, line in enumerate(lines):
+                figure.text(0.08 + (first_line_indent if n == 0 else 0), y, line, fontsize=9)
+                y -= line_height
+            y -= line_height * space_between
+        pdf.savefig(figure)
+        plt.close(figure)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("space_between", "first_line_indent"), [(0.6, 0), (0, 0.03)],
+                         ids=["space between", "first-line indent"])
+def test_a_pdf_keeps_its_paragraphs(example_text: str, space_between: float, first_line_indent: float):
+    paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
+    data = _essay_pdf(paragraphs, space_between=space_between, first_line_indent=first_line_indent)
+    assert extract_text(data, "essay.pdf").split("\n\n") == paragraphs  # "de-Stalinisation" wraps at its hyphen
+
+
+def test_a_pdf_with_no_paragraph_marks_breaks_only_after_a_short_last_line(example_text: str):
+    paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
+    found = extract_text(_essay_pdf(paragraphs, space_between=0, first_line_indent=0), "essay.pdf").split("\n\n")
+    assert len(found) > len(paragraphs) // 2, "most paragraphs end in a short line"
+    runs = iter(paragraphs)
+    for paragraph in found:  # each one found is one or more whole paragraphs, in order: no false breaks
+        joined = next(runs)
+        while joined != paragraph and len(joined) < len(paragraph):
+            joined += " " + next(runs)
+        assert joined == paragraph

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import Side
-from marker.segment import _SENTENCE_END, is_heading
+from marker.segment import SENTENCE_END, is_heading
 
 SIDE_HEADING_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
@@ -150,7 +150,7 @@ def heading_side(line: str) -> Side | None:
     words = _heading_words(line)
     if not words or len(words.split()) > SIDE_HEADING_MAX_WORDS or _BOTH_SIDES.search(words):
         return None
-    if _SENTENCE_END.search(line.rstrip("*_ ")) and not line.rstrip("*_ ").endswith(":"):
+    if SENTENCE_END.search(line.rstrip("*_ ")) and not line.rstrip("*_ ").endswith(":"):
         return None
     found_for, found_against = _FOR.search(words), _AGAINST.search(words)
     if found_for and (found_against is None or found_for.start() < found_against.start()):
@@ -164,7 +164,7 @@ def _ends_list(raw: str, previous: str) -> bool:
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")):
         return False
     title_like = len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
-    return title_like or line.endswith(":") or bool(_SENTENCE_END.search(previous))
+    return title_like or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
 
 def _indent(raw: str) -> int:
@@ -252,7 +252,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     def finish() -> None:
         if not open_item:
             return
-        if not bulleted and len(open_item) > 1 and all(_SENTENCE_END.search(line) for line in open_item):
+        if not bulleted and len(open_item) > 1 and all(SENTENCE_END.search(line) for line in open_item):
             items.extend(Item(start + k + 1, line, current) for k, line in enumerate(open_item))
         else:
             items.append(Item(start + 1, " ".join(open_item), current))

@@ -9,17 +9,24 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marker.errors import EssayError
+from marker.segment import SENTENCE_END
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+SHORT_LINE_SHARE = 0.7  # a PDF line ending a sentence this short (of the page's longest) ends its paragraph
 
 
 @dataclass(frozen=True)
@@ -92,13 +99,60 @@ def pdf_text(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise EssayError(f"{source}: the PDF is password-protected; save or export a copy without a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_paragraphs(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise EssayError(f"{source}: not a readable PDF ({exc}); export it again from Word as PDF, or as .docx") from None
-    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    text = "\n\n".join(paragraph for page in pages for paragraph in page)
     if not text:
         raise EssayError(f"{source}: the PDF has no text layer (a scan?); export it from Word as PDF, or as .docx")
     return text
+
+
+def _page_paragraphs(page: PageObject) -> list[str]:
+    """A PDF page's paragraphs, from its text laid out as on the page (see `layout_paragraphs`)."""
+    try:
+        return layout_paragraphs(page.extract_text(extraction_mode="layout"))
+    except Exception:  # layout mode fails on some fonts where the plain reader copes: one paragraph per page then
+        return [" ".join(text.split())] if (text := page.extract_text() or "").strip() else []
+
+
+def layout_paragraphs(layout: str) -> list[str]:
+    """Paragraphs of a page laid out as text lines (a PDF has no paragraph marks).
+
+    A paragraph ends at a blank line (space between paragraphs), before a line indented past the
+    page's left margin (a first-line indent), and after a sentence that ends a line shorter than
+    `SHORT_LINE_SHARE` of the page's longest line (a paragraph's last line). Lines are joined and
+    runs of spaces collapsed.
+
+    Example:
+        >>> layout_paragraphs("One paragraph runs on\\nto its end here.\\n   Another starts.")
+        ['One paragraph runs on to its end here.', 'Another starts.']
+    """
+    lines = [line.rstrip() for line in layout.splitlines()]
+    margin = min((_indent(line) for line in lines if line), default=0)
+    width = max((len(line) for line in lines), default=0)
+    paragraphs: list[list[str]] = [[]]
+    for previous, line in zip(["", *lines], lines):
+        indented_first_line = bool(previous) and _indent(line) > margin + 1 >= _indent(previous)
+        after_short_last_line = (bool(previous) and len(previous) < SHORT_LINE_SHARE * width
+                                 and SENTENCE_END.search(previous) is not None)
+        if not line or indented_first_line or after_short_last_line:
+            paragraphs.append([])
+        if line:
+            paragraphs[-1].append(" ".join(line.split()))
+    return [_join_lines(paragraph) for paragraph in paragraphs if paragraph]
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one line: with a space, or none after a hyphen that broke a word ("de-Stalinisation")."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if re.search(r"\w-$", text) and line[:1].isalnum() else f" {line}"
+    return text
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def read_document(data: bytes, name: str) -> DocumentText:

@@ -40,7 +40,7 @@ CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _SIGNPOST = re.compile(
     r"^(however|furthermore|moreover|in addition|additionally|another|on the other hand|"
     r"nevertheless|nonetheless|firstly|secondly|thirdly|finally|lastly|in conclusion|"
@@ -68,7 +68,7 @@ def is_heading(line: str) -> bool:
     line = line.strip()
     if line.startswith("#"):
         return True
-    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
+    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
 
 
 def _continues(line: str, rest: list[str]) -> bool:
@@ -117,7 +117,7 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         ['First point.', 'Second point.']
     """
     blocks = _blocks(text)
-    if len(blocks) == 1 and len(blocks[0]) > 1 and all(_SENTENCE_END.search(line) for line in blocks[0]):
+    if len(blocks) == 1 and len(blocks[0]) > 1 and all(SENTENCE_END.search(line) for line in blocks[0]):
         return blocks[0]
     paragraphs = [" ".join(lines) for lines in blocks]
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
