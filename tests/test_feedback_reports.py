@@ -9,7 +9,7 @@ import re
 import pytest
 
 from marker.feedback import build_feedback
-from marker.render import FORMATS, render
+from marker.render import BAR_WIDTH, FORMATS, render
 from marker.render.html import highlight
 
 from conftest import EXAMPLE_ESSAY, run_marker
@@ -68,6 +68,15 @@ def test_text_report_shows_bars_balance_judgement_and_points(report):
         assert expected in text
     assert all(point.id in text for point in report.points)
     assert "\x1b[" in render(report, "text", color=True)
+
+
+def test_the_balance_bar_shows_both_sides_without_colour(report):
+    balance = build_feedback(report).balance
+    for_cells, against_cells = balance.cells(BAR_WIDTH)
+    assert for_cells and against_cells, "the example essay argues both sides"
+    bar = "█" * for_cells + "░" * against_cells
+    assert re.search(rf"Balance\s+{bar}  for {balance.for_share:.0%}", render(report, "text", width=120))
+    assert f"`{bar}` for {balance.for_share:.0%}" in render(report, "md")
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])

@@ -10,7 +10,8 @@ Format = Literal["text", "json", "md", "html"]
 FORMATS: tuple[Format, ...] = ("text", "json", "md", "html")
 
 # Text bars: covered, partial, missing cells.
-BAR_CHARS = ("█", "▒", "░")
+BAR_CHARS = ("█", "▒", "░")  # covered, partial, missing
+BALANCE_CHARS = ("█", "░")  # for, against: told apart without colour too
 BAR_WIDTH = 20
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
-from marker.render import BAR_CHARS, BAR_WIDTH, shorten
+from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, shorten
 from marker.report import Report
 
 STATUS_MARK = {"covered": "✅ covered", "partial": "🟡 partial", "missing": "❌ missing"}
@@ -31,7 +31,7 @@ def _summary(feedback: Feedback) -> list[str]:
     shares = ""
     if balance.for_share is not None:
         for_cells, against_cells = balance.cells(BAR_WIDTH)
-        shares = f"`{'█' * for_cells}{'░' * against_cells}` for {balance.for_share:.0%}, against {balance.against_share:.0%}. "
+        shares = f"`{BALANCE_CHARS[0] * for_cells}{BALANCE_CHARS[1] * against_cells}` for {balance.for_share:.0%}, against {balance.against_share:.0%}. "
     checks = " · ".join(f"{'✅' if passed else '❌'} {label}" for label, passed in judgement.checks)
     warning = "⚠️ " if balance.one_sided else ""
     return lines + ["", f"**Balance:** {shares}{warning}{balance.message}", "", f"**Conclusion:** {checks}. {judgement.message}", ""]

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, SideSummary, build_feedback
-from marker.render import BAR_CHARS, BAR_WIDTH, shorten
+from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, shorten
 from marker.report import Report
 
 STATUS_STYLE = {"covered": "bold green", "partial": "yellow", "missing": "red"}
@@ -33,7 +33,8 @@ def _summary(feedback: Feedback) -> Table:
         grid.add_row(side.title, Text.assemble(_coverage_bar(side), "  ", counts))
     balance = feedback.balance
     for_cells, against_cells = balance.cells(BAR_WIDTH)
-    bar = Text.assemble(("█" * for_cells, SIDE_STYLE["for"]), ("█" * against_cells, SIDE_STYLE["against"]))
+    bar = Text.assemble((BALANCE_CHARS[0] * for_cells, SIDE_STYLE["for"]),
+                        (BALANCE_CHARS[1] * against_cells, SIDE_STYLE["against"]))
     shares = f"  for {balance.for_share:.0%} · against {balance.against_share:.0%}" if balance.for_share is not None else ""
     grid.add_row("Balance", Text.assemble(bar, shares, "\n", (balance.message, "bold yellow" if balance.one_sided else "")))
     judgement = feedback.judgement
