@@ -86,8 +86,8 @@ def test_validate_lists_every_problem_and_fails(tmp_path):
     assert f"{good}: ok (khrushchev-destalinisation: 5 for, 5 against)" in result.stdout.decode()
     stderr = result.stderr.decode()
     assert f"{bad}: invalid" in stderr
-    assert "levels -> 0: marks [9, 2]: the lowest mark comes first" in stderr
-    assert "points -> 0 (F1) -> side:" in stderr
+    assert "level entry 1: marks [9, 2]: the lowest mark comes first" in stderr
+    assert "point 1 (F1), side: should be 'for' or 'against'" in stderr
     bundled = run_marker("scheme", "validate", *sorted(str(p) for p in (ROOT / "schemes").iterdir()))
     assert bundled.returncode == 0, bundled.stderr.decode()
     assert "schema.json: skipped" in bundled.stdout.decode()

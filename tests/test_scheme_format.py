@@ -57,13 +57,13 @@ def test_rich_scheme_loads_and_normalises_whitespace():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["levels"][0].update(marks=[5, 1]), "levels -> 0: Value error, marks [5, 1]: the lowest mark comes first"),
+        (lambda d: d["levels"][0].update(marks=[5, 1]), "level entry 1: marks [5, 1]: the lowest mark comes first"),
         (lambda d: d["levels"][1].update(marks=[4, 15]), "level 2 starts at 4 marks, inside level 1"),
         (lambda d: d["levels"][2].update(level=2), "level 2 appears twice"),
         (lambda d: d.update(marks=20), "level 3 goes up to 25, above marks (20)"),
-        (lambda d: d["points"][0].update(ao=["A01"]), "points -> 0 (F1) -> ao -> 0: String should match pattern"),
-        (lambda d: d["points"][0].update(keywords=["  "]), "points -> 0 (F1) -> keywords: must not be empty"),
-        (lambda d: d["levels"][0].update(grade="A"), "levels -> 0 -> grade: unknown field"),
+        (lambda d: d["points"][0].update(ao=["A01"]), "point 1 (F1), ao item 1: should be an assessment objective"),
+        (lambda d: d["points"][0].update(keywords=["  "]), "point 1 (F1), keywords: must not be empty"),
+        (lambda d: d["levels"][0].update(grade="A"), "level entry 1, grade: unknown field"),
     ],
 )
 def test_rich_fields_are_validated_with_the_field_named(change, message):
@@ -71,7 +71,7 @@ def test_rich_fields_are_validated_with_the_field_named(change, message):
     change(data)
     error = _error(data)
     assert error.startswith("rich.yaml: ")
-    assert message.replace("Value error, ", "") in error
+    assert message in error
 
 
 def test_to_yaml_round_trips_every_bundled_and_rich_scheme(tmp_path):

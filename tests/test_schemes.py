@@ -26,8 +26,35 @@ def test_unknown_side_names_file_field_and_point():
         marker.load_scheme(DATA / "bad-side.yaml")
     message = str(err.value)
     assert "bad-side.yaml" in message
-    assert "points -> 1 (A1) -> side" in message
-    assert "'for' or 'against'" in message
+    assert "bad-side.yaml: line 5: point 2 (A1), side: should be 'for' or 'against'" in message
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_field_errors_give_the_line_and_say_what_to_fix_in_plain_words(tmp_path, suffix):
+    import json
+
+    import yaml
+
+    scheme = {"id": "my scheme", "question": "Why?", "points": [
+        {"id": "F1", "side": "for"},
+        {"id": "A1", "side": "against", "text": ["a", "list"], "ao": ["A01"]},
+    ]}
+    path = tmp_path / f"mine{suffix}"
+    path.write_text(json.dumps(scheme, indent=2) if suffix == ".json" else yaml.safe_dump(scheme, sort_keys=False))
+    lines = path.read_text().splitlines()
+
+    def line_of(fragment: str, after: int = 0) -> int:
+        return next(n for n, line in enumerate(lines, start=1) if n > after and fragment in line)
+
+    with pytest.raises(SchemeError) as err:
+        marker.load_scheme(path)
+    a1 = line_of("A1")
+    assert err.value.errors == [
+        f"line {line_of('my scheme')}: id: should be letters, digits, '.', '_' or '-', starting with a letter or digit",
+        f"line {line_of('F1') - (suffix == '.json')}: point 1 (F1), text: missing: add it",  # where the point starts
+        f"line {line_of('text', a1) + (suffix == '.yaml')}: point 2 (A1), text: should be text",
+        f"line {line_of('A01')}: point 2 (A1), ao item 1: should be an assessment objective such as AO1 or AO3a",
+    ]  # and not "points: Tuple should have at least 1 item after validation, not 0"
 
 
 def test_duplicate_point_id_is_an_error():
@@ -46,7 +73,7 @@ def test_empty_text_and_unknown_field_are_errors():
             "id": "x", "question": "Why?", "colour": "red",
             "points": [{"id": "F1", "side": "for", "text": "   "}],
         })
-    assert "points -> 0 (F1) -> text: must not be empty" in str(err.value)
+    assert "point 1 (F1), text: must not be empty" in str(err.value)
     assert "colour: unknown field" in str(err.value)
 
 

@@ -115,7 +115,7 @@ BAD_INPUTS = {
     "scheme id as a path": ({"data": {"scheme": "schemes/khrushchev-destalinisation.yaml", "essay": "An essay."}},
                             400, "no bundled scheme"),
     "malformed scheme": ({"data": {"essay": "An essay."}, "files": {"scheme_file": ("bad.yaml", BAD_SCHEME)}},
-                         400, "bad.yaml: points -> 0 (F1) -> side"),
+                         400, "bad.yaml: line 4: point 1 (F1), side: should be 'for' or 'against'"),
     "scheme not yaml": ({"data": {"essay": "An essay."}, "files": {"scheme_file": ("bad.yaml", b"points: [oops")}},
                         400, "invalid YAML"),
     "image as essay": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.png", b"\x89PNG\r\n\x1a\n\x00")}},

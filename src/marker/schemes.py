@@ -36,7 +36,16 @@ SCHEMA_FILE_NAME = "schema.json"
 """The JSON Schema of the format, kept beside the bundled schemes (not a scheme itself)."""
 
 Phrase = Annotated[str, Field(min_length=1)]
-AoTag = Annotated[str, Field(pattern=r"^AO[1-9][0-9]*[a-z]?$", description="An assessment objective, such as AO1.")]
+AO_PATTERN = r"^AO[1-9][0-9]*[a-z]?$"
+POINT_ID_PATTERN = r"^\S+$"
+SCHEME_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+PATTERN_HINTS = {
+    AO_PATTERN: "should be an assessment objective such as AO1 or AO3a",
+    POINT_ID_PATTERN: "should be a short id without spaces, such as F1",
+    SCHEME_ID_PATTERN: "should be letters, digits, '.', '_' or '-', starting with a letter or digit",
+}
+
+AoTag = Annotated[str, Field(pattern=AO_PATTERN, description="An assessment objective, such as AO1.")]
 Marks = Annotated[int, Field(ge=0)]
 
 
@@ -52,7 +61,7 @@ class Point(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^\S+$", description="Short id such as F1 or A3.")
+    id: str = Field(min_length=1, pattern=POINT_ID_PATTERN, description="Short id such as F1 or A3.")
     side: Side = Field(description="'for' supports the question's proposition, 'against' challenges it.")
     text: str = Field(description="The bullet's wording: one or more claims.")
     keywords: tuple[Phrase, ...] = Field(
@@ -101,7 +110,7 @@ class Scheme(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Letters, digits, '.', '_', '-'.")
+    id: str = Field(min_length=1, pattern=SCHEME_ID_PATTERN, description="Letters, digits, '.', '_', '-'.")
     question: str = Field(min_length=1, description="The exam question, as set.")
     board: str | None = Field(default=None, description="The exam board, e.g. AQA.")
     level: str | None = Field(default=None, description="The qualification, e.g. A Level.")
@@ -147,12 +156,7 @@ class Scheme(BaseModel):
             ...     "points": [{"id": "F1", "side": "for", "text": "Because."}]}).points[0].id
             'F1'
         """
-        if not isinstance(data, Mapping):
-            raise SchemeError(source, [f"expected a mapping of fields, got {type(data).__name__}"])
-        try:
-            return cls.model_validate(dict(data))
-        except ValidationError as exc:
-            raise SchemeError(source, _describe_errors(exc, data)) from None
+        return _validated(data, source)
 
     @property
     def point_ids(self) -> list[str]:
@@ -221,25 +225,16 @@ _SchemeDumper.add_representer(str, _represent_text)
 _SchemeDumper.add_representer(list, _represent_list)
 
 
-def _describe_errors(exc: ValidationError, data: Mapping[str, Any]) -> list[str]:
-    """Turn pydantic errors into lines like "points -> 2 (F3) -> side: Input should be ...'"."""
-    points = data.get("points") if isinstance(data, Mapping) else None
-    lines = []
-    for error in exc.errors():
-        parts = []
-        for i, part in enumerate(error["loc"]):
-            label = str(part)
-            if i == 1 and error["loc"][0] == "points" and isinstance(part, int) and isinstance(points, list):
-                item = points[part] if part < len(points) else None
-                if isinstance(item, Mapping) and item.get("id"):
-                    label = f"{part} ({item['id']})"
-            parts.append(label)
-        where = " -> ".join(parts) or "scheme"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling; allowed fields are listed in the README)"
-        lines.append(f"{where}: {message}")
-    return lines
+def _validated(data: Any, source: str, text: str | None = None) -> Scheme:
+    """`data` as a Scheme; errors name `source` and, given the file's `text`, each field's line."""
+    if not isinstance(data, Mapping):
+        raise SchemeError(source, [f"expected a mapping of fields, got {type(data).__name__}"])
+    try:
+        return Scheme.model_validate(dict(data))
+    except ValidationError as exc:
+        from marker.scheme_errors import describe_errors
+
+        raise SchemeError(source, describe_errors(exc, data, text)) from None
 
 
 def load_scheme(path: str | Path) -> Scheme:
@@ -280,7 +275,7 @@ def parse_scheme(raw: str, source: str) -> Scheme:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise SchemeError(source, [f"{where}invalid YAML ({problem})"]) from None
-    return Scheme.from_dict(data if data is not None else {}, source=source)
+    return _validated(data if data is not None else {}, source, raw)
 
 
 def save_scheme(scheme: Scheme, path: str | Path, *, force: bool = False) -> Path:
