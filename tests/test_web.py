@@ -187,7 +187,8 @@ def test_a_wrong_path_or_method_is_explained_as_json_under_the_api_and_as_a_page
     assert no_endpoint.status_code == 404 and "the API at POST /api/mark" in no_endpoint.json()["error"]
     no_page = client.get("/<b>report</b>")
     assert no_page.status_code == 404 and no_page.headers["content-type"].startswith("text/html")
-    assert "There is no such page" in no_page.text and '<a href="/">' in no_page.text and "<b>" not in no_page.text
+    assert "There is no such page: the essay check is at / and the API at POST /api/mark." in no_page.text
+    assert '<a href="/">' in no_page.text and "<b>" not in no_page.text
 
 
 def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):

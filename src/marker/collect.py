@@ -71,7 +71,6 @@ class Source:
             raise EssayError(f"{self.label}: larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not an essay")
         return data
 
-
     def digest(self) -> str | None:
         """A hash of the document's bytes, or None if it cannot be read: what tells a changed file."""
         try:

@@ -3,8 +3,8 @@
 * `GET /`: the form (pick a bundled question or upload a scheme, paste or upload an essay);
 * `POST /`: the same page with the feedback, or with a clear message about what is wrong;
 * `POST /api/mark`: form fields or a JSON body `{"essay": str, "scheme": id or scheme mapping}`;
-  answers `Report.to_dict()` with `"warnings"` (how the essay and scheme were read), or `{"error": message}` with a 4xx status (also for a wrong
-  path or method under /api/).
+  answers `Report.to_dict()` with `"warnings"` (how the essay and scheme were read), or
+  `{"error": message}` with a 4xx status (also for a wrong path or method under /api/).
 
 The model is loaded once, when the app starts; marking runs in a worker thread, one essay at a
 time, so the page stays responsive and the shared `Marker` is never used by two threads at once.
@@ -181,7 +181,8 @@ def create_app(marker: Marker | None = None) -> FastAPI:
         message = _http_error_message(error)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, error.status_code, headers=error.headers)
-        body = f'<!doctype html><title>marker</title><p>{html.escape(message.capitalize())}. <a href="/">Check an essay</a></p>'
+        sentence = html.escape(message[:1].upper() + message[1:])
+        body = f'<!doctype html><title>marker</title><p>{sentence}. <a href="/">Check an essay</a></p>'
         return HTMLResponse(body, error.status_code, headers={**PAGE_HEADERS, **(error.headers or {})})
 
     @app.get("/", response_class=HTMLResponse)
