@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from conftest import DATA, ROOT, run_marker
 
 from marker import load_scheme
@@ -52,6 +53,29 @@ def test_import_refuses_to_overwrite_without_force(tmp_path):
     forced = run_marker("scheme", "import", str(EXTRACT), "-o", str(out), "--force")
     assert forced.returncode == 0
     assert load_scheme(out).id == "peel"
+
+
+def test_import_of_a_word_file_with_short_list_items_keeps_each_on_its_side(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
+    document.add_heading("Arguments for", level=2)
+    for text, style in (("The Secret Speech", "List Bullet"), ("Read out to party branches", "List Bullet 2"),
+                        ("Release of Gulag prisoners", "List Bullet")):
+        document.add_paragraph(text, style=style)
+    document.add_heading("Arguments against", level=2)
+    for text in ("Hungary 1956", "Novocherkassk 1962"):
+        document.add_paragraph(text, style="List Number")
+    document.save(tmp_path / "khrushchev.docx")
+    result = run_marker("scheme", "import", str(tmp_path / "khrushchev.docx"))
+    assert result.returncode == 0, result.stderr.decode()
+    scheme = yaml.safe_load(result.stdout.decode())
+    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
+        ("for", "The Secret Speech; Read out to party branches"),
+        ("for", "Release of Gulag prisoners"),
+        ("against", "Hungary 1956"),
+        ("against", "Novocherkassk 1962"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -130,3 +130,50 @@ def test_a_pdf_with_no_paragraph_marks_breaks_only_after_a_short_last_line(examp
         while joined != paragraph and len(joined) < len(paragraph):
             joined += " " + next(runs)
         assert joined == paragraph
+
+
+def _word_file(build) -> bytes:
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_file_keeps_tracked_insertions_and_content_controls_and_drops_deletions():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def build(document):
+        paragraph = document.add_paragraph("Khrushchev's Secret Speech")
+        paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="T"><w:r><w:t xml:space="preserve">'
+                                      " of 1956</w:t></w:r></w:ins>"))
+        paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="T"><w:r><w:delText>'
+                                      " in secret</w:delText></w:r></w:del>"))
+        paragraph.add_run(" denounced Stalin.")
+        document.element.body.insert(len(document.element.body) - 1, parse_xml(
+            f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>Written in a form field.</w:t></w:r></w:p>'
+            "</w:sdtContent></w:sdt>"))
+
+    text = extract_text(_word_file(build), "essay.docx")
+    assert text == "Khrushchev's Secret Speech of 1956 denounced Stalin.\n\nWritten in a form field."
+
+
+def test_a_word_file_marks_its_lists_only_when_asked():
+    def build(document):
+        document.add_paragraph("Arguments for")
+        document.add_paragraph("The Secret Speech", style="List Bullet")
+        document.add_paragraph("Read out to party members", style="List Bullet 2")
+
+    data = _word_file(build)
+    assert extract_text(data, "scheme.docx") == "Arguments for\n\nThe Secret Speech\n\nRead out to party members"
+    assert extract_text(data, "scheme.docx", mark_lists=True) == (
+        "Arguments for\n\n- The Secret Speech\n  - Read out to party members")
+
+
+def test_a_word_file_with_its_text_in_a_table_says_so():
+    def build(document):
+        document.add_table(rows=1, cols=1).cell(0, 0).text = ESSAY
+
+    with pytest.raises(EssayError, match="essay.docx: all of the text is in a table"):
+        extract_text(_word_file(build), "essay.docx")

@@ -38,7 +38,7 @@ def _read_source(source: str) -> tuple[str, str]:
         raise MarkerError(f"{path}: cannot read the file ({exc.strerror})") from None
     if not data.strip():
         raise MarkerError(f"{path}: the file is empty: paste the mark scheme's lists of points for and against")
-    return extract_text(data, str(path)), str(path)
+    return extract_text(data, str(path), mark_lists=True), str(path)
 
 
 def _default_id(out: Path | None, source: str) -> str | None:

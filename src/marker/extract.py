@@ -20,9 +20,9 @@ How the text is read (what `parse_extract` does):
    line ends it, and bullets after that are reported as not placed until the next side heading.
    Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
    "bottom of page") is skipped.
-4. An extract with no bullets under any side heading (a Word file whose list numbering is not part
-   of the text, notes typed as paragraphs) takes each paragraph under a side heading as a point;
-   a short heading line ends the list.
+4. An extract with no bullets under any side heading (notes typed as paragraphs, a Word file read
+   without its list marks) takes each paragraph under a side heading as a point; a short heading
+   line ends the list. (`marker scheme import` reads a Word file's list items as "- " bullets.)
 5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
    an exam question: "How far ...", "To what extent ...", "Assess ..."); a quoted view followed by
    a line such as "How far do you agree?" or "Assess the validity of this view." is joined to it,

@@ -11,7 +11,9 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,8 @@ from marker.errors import EssayError
 from marker.segment import SENTENCE_END
 
 if TYPE_CHECKING:
+    from docx.oxml.document import CT_Body
+    from docx.oxml.text.paragraph import CT_P
     from pypdf import PageObject
 
 log = logging.getLogger(__name__)
@@ -76,8 +80,14 @@ def decode_text(data: bytes, source: str) -> str:
     return _logged(_decode(data, source))
 
 
-def docx_text(data: bytes, source: str) -> str:
-    """The body paragraphs of a Word file, in order, separated by blank lines (tables skipped)."""
+def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
+    """The body paragraphs of a Word file, in order, separated by blank lines.
+
+    A paragraph's text includes tracked insertions (not deletions) and content controls; tables
+    and text boxes are skipped. With `mark_lists`, a list paragraph starts with "- ", indented two
+    spaces per level, as its bullet shows in Word (the numbering is not part of the text), and the
+    items of a list are separated by single line breaks.
+    """
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
@@ -86,7 +96,51 @@ def docx_text(data: bytes, source: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
         raise EssayError(f"{source}: not a readable Word (.docx) file ({exc}); open it in Word and save it again") from None
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    text, previous_level = "", None
+    for paragraph in _body_paragraphs(document.element.body):
+        words = _paragraph_text(paragraph).strip()
+        if not words:
+            continue
+        level = _list_level(paragraph) if mark_lists else None
+        if text:
+            text += "\n" if level is not None and previous_level is not None else "\n\n"
+        text += words if level is None else f"{'  ' * level}- {words}"
+        previous_level = level
+    if not text and document.tables:
+        raise EssayError(f"{source}: all of the text is in a table, which marker does not read; "
+                         "copy it out of the table into the page")
+    return text
+
+
+def _body_paragraphs(body: CT_Body) -> Iterator[CT_P]:
+    """The paragraphs of a Word body in order, those inside content controls included."""
+    from docx.oxml.ns import qn
+
+    outside = {qn("w:tbl"), qn("w:txbxContent")}
+    for paragraph in body.iter(qn("w:p")):
+        if not any(ancestor.tag in outside for ancestor in paragraph.iterancestors()):
+            yield paragraph
+
+
+def _paragraph_text(paragraph: CT_P) -> str:
+    """A Word paragraph's visible text: its runs, except deleted and moved-away ones (see `docx_text`)."""
+    from docx.oxml.ns import qn
+
+    hidden = {qn("w:p"), qn("w:del"), qn("w:moveFrom")}
+    return "".join(
+        run.text for run in paragraph.iter(qn("w:r"))
+        if not any(a.tag in hidden for a in takewhile(lambda a: a is not paragraph, run.iterancestors()))
+    )
+
+
+def _list_level(paragraph: CT_P) -> int | None:
+    """A Word paragraph's list level from 0, or None when it is not a list item."""
+    properties = paragraph.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is not None:
+        return numbering.ilvl.val if numbering.ilvl is not None else 0
+    style = re.fullmatch(r"List(?:Bullet|Number|Paragraph)(\d?)", paragraph.style or "")
+    return None if style is None else max(int(style.group(1) or 1) - 1, 0)
 
 
 def pdf_text(data: bytes, source: str) -> str:
@@ -155,8 +209,10 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def read_document(data: bytes, name: str) -> DocumentText:
+def read_document(data: bytes, name: str, *, mark_lists: bool = False) -> DocumentText:
     """The text of a document given as bytes, with warnings; `name` (a file name) chooses the reader.
+
+    `mark_lists` writes a Word file's list paragraphs as "- " bullets (see `docx_text`).
 
     Raises:
         EssayError: unsupported type, unreadable or empty document.
@@ -165,7 +221,7 @@ def read_document(data: bytes, name: str) -> DocumentText:
     if suffix in TEXT_SUFFIXES or not suffix:
         document = _decode(data, name)
     elif suffix == ".docx":
-        document = DocumentText(docx_text(data, name))
+        document = DocumentText(docx_text(data, name, mark_lists=mark_lists))
     elif suffix == ".pdf":
         document = DocumentText(pdf_text(data, name))
     else:
@@ -175,13 +231,13 @@ def read_document(data: bytes, name: str) -> DocumentText:
     return document
 
 
-def extract_text(data: bytes, name: str) -> str:
+def extract_text(data: bytes, name: str, *, mark_lists: bool = False) -> str:
     """The text of a document given as bytes (see `read_document`); warnings are logged.
 
     Raises:
         EssayError: unsupported type, unreadable or empty document.
     """
-    return _logged(read_document(data, name))
+    return _logged(read_document(data, name, mark_lists=mark_lists))
 
 
 def read_essay(path: str | Path) -> str:
