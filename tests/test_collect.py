@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from marker import collect
-from marker.collect import Source, collect_sources, load_roster, student_names
+from marker.collect import Source, collect_sources, load_roster, missing_from_roster, student_names
 from marker.errors import EssayError, MarkerError
 
 ESSAY = "The Secret Speech of 1956 changed attitudes in the Soviet Union.\n"
@@ -134,6 +134,39 @@ def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
     roster.write_text("anna.docx,Anna Smith\n", encoding="utf-8")
     assert load_roster(roster) == {"anna.docx": "Anna Smith"}
 
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("Filename,Student Name\nzoë.docx,Zoë Martin\n", "utf-8"),
+        ("File name;Student name\nzoë.docx;Zoë Martin\n", "cp1252"),  # Excel's CSV in a country with decimal commas
+        ("Pupil\tEssay file\nZoë Martin\tzoë.docx\n", "utf-8-sig"),
+    ],
+)
+def test_a_roster_from_a_spreadsheet_is_read_whatever_its_header_wording_separator_and_encoding(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, content: str, encoding: str):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(content.encode(encoding))
+    assert load_roster(roster) == {"zoë.docx": "Zoë Martin"}
+    assert ("is not UTF-8; read it as cp1252" in caplog.text) == (encoding == "cp1252")
+
+
+def test_a_roster_matches_a_file_name_that_macos_wrote_in_decomposed_unicode(tmp_path: Path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nZo\u00e9.docx,Zo\u00e9 Martin\n", encoding="utf-8")
+    names = load_roster(roster)
+    from_a_mac = Source("Zoe\u0301.docx", Path("Zoe\u0301.docx"))
+    assert student_names([from_a_mac], names) == [("Zo\u00e9 Martin", "Zo\u00e9_Martin")]
+    assert missing_from_roster([from_a_mac.name], names) == []
+
+
+def test_a_workbook_given_as_the_roster_says_to_save_it_as_csv(tmp_path: Path):
+    roster = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(roster, "w") as workbook:
+        workbook.writestr("xl/workbook.xml", "<workbook/>" + "\0" * 100)
+    with pytest.raises(MarkerError, match=r"roster.xlsx: the roster is not text \(an Excel workbook\?\).*CSV UTF-8"):
+        load_roster(roster)
 
 @pytest.mark.parametrize(
     ("content", "message"),

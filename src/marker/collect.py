@@ -18,12 +18,14 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from marker.errors import EssayError, MarkerError
+from marker.inputs import decode_text
 
 MAX_DOCUMENT_BYTES = 50 * 2**20
 MAX_ARCHIVE_BYTES = 1024 * 2**20
@@ -31,6 +33,8 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compress well legitimately
 JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 SLUG_MAX_CHARS = 80
+_FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
+_STUDENT_HEADERS = {"student", "studentname", "name", "fullname", "pupil", "pupilname", "candidate", "candidatename"}
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,14 @@ def collect_sources(
 
 
 def load_roster(path: str | Path) -> dict[str, str]:
-    """A roster CSV as {file name (casefolded): student name}.
+    """A roster CSV as {file name (casefolded, NFC): student name}.
 
-    The CSV has a header with columns `file` and `student` (or `name`); without such a header,
-    the first column is the file name and the second the student's name. A file name may be
-    given with or without its extension.
+    The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
+    column (`student`, `student name`, `name`, `pupil`); without such a header, the first column
+    is the file name and the second the student's name. A file name may be given with or without
+    its extension. Cells are separated by commas, or by semicolons or tabs when the first line has
+    no comma (Excel in some countries). A roster not in UTF-8 is read as cp1252 (Excel's "CSV"
+    on Windows), with a warning.
 
     Raises:
         MarkerError: the roster is missing, unreadable or empty, or a line lacks a column (the
@@ -193,25 +200,52 @@ def load_roster(path: str | Path) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        text = decode_text(path.read_bytes(), str(path))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except EssayError:
+        raise MarkerError(f"{path}: the roster is not text (an Excel workbook?); in Excel, use Save As, "
+                          "CSV UTF-8, and give that file") from None
+    except (OSError, csv.Error) as exc:
         raise MarkerError(f"{path}: cannot read the roster ({exc}); give a UTF-8 CSV of file name, student name") from None
     if not rows:
         raise MarkerError(f"{path}: the roster is empty; it needs two columns on every line: file name, student name")
-    header = [cell.strip().casefold() for cell in rows[0][1]]
     file_column, student_column = 0, 1
-    if "file" in header and ("student" in header or "name" in header):
-        file_column = header.index("file")
-        student_column = header.index("student" if "student" in header else "name")
+    header = _roster_header(rows[0][1])
+    if header is not None:
+        file_column, student_column = header
         rows = rows[1:]
     needed = max(file_column, student_column) + 1
     for line, row in rows:
         if len(row) < needed:
             raise MarkerError(f"{path}, line {line}: {','.join(row)!r} has {len(row)} column(s), but the roster needs "
                               f"{needed} on every line (file name, student name); add the missing column")
-    return {row[file_column].strip().casefold(): row[student_column].strip()
+    return {file_key(row[file_column].strip()): row[student_column].strip()
             for _, row in rows if row[student_column].strip()}
+
+
+def _delimiter(text: str) -> str:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return next((d for d in (",", ";", "\t") if d in first_line), ",")
+
+
+def _roster_header(cells: Sequence[str]) -> tuple[int, int] | None:
+    """The (file, student) columns a header line names, or None when the line is not a header."""
+    words = [re.sub(r"[^a-z]", "", cell.casefold()) for cell in cells]
+    file_column = next((i for i, word in enumerate(words) if word in _FILE_HEADERS), None)
+    student_column = next((i for i, word in enumerate(words) if word in _STUDENT_HEADERS), None)
+    return None if file_column is None or student_column is None else (file_column, student_column)
+
+
+def file_key(name: str) -> str:
+    """A file name as compared with a roster's: case-folded, in composed Unicode (macOS writes
+    "é" as e + accent in file names).
+
+    Example:
+        >>> file_key("Zoe\u0301.TXT") == file_key("Zo\u00e9.txt")
+        True
+    """
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _slug(name: str) -> str:
@@ -237,7 +271,7 @@ def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list
         >>> missing_from_roster(["essays/anna.txt"], {"anna": "Anna", "ghost.txt": "Ghost"})
         [InputFailure(file='ghost.txt', reason='no essay found for Ghost, who is on the roster')]
     """
-    given = {key for name in names for key in (Path(name).name.casefold(), Path(name).stem.casefold())}
+    given = {file_key(key) for name in names for key in (Path(name).name, Path(name).stem)}
     return [InputFailure(file, f"no essay found for {student}, who is on the roster")
             for file, student in roster.items() if file not in given]
 
@@ -259,7 +293,7 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     for source in sources:
         name = source.name
         stem = PurePosixPath(name).stem
-        student = roster.get(name.casefold()) or roster.get(stem.casefold()) or stem or name
+        student = roster.get(file_key(name)) or roster.get(file_key(stem)) or stem or name
         student = _distinct(student, names, "{base} ({n})")
         result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))
     return result
