@@ -89,6 +89,26 @@ def test_resolve_by_id_and_unknown_id():
         resolve_scheme("no-such-scheme")
 
 
+
+def test_a_folder_named_like_a_bundled_scheme_does_not_hide_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "khrushchev-destalinisation").mkdir()
+    (tmp_path / "my-notes").mkdir()
+    assert resolve_scheme("khrushchev-destalinisation").id == "khrushchev-destalinisation"
+    with pytest.raises(SchemeError, match="my-notes: is a folder, not a scheme file or a bundled scheme's id"):
+        resolve_scheme("my-notes")
+
+
+def test_a_scheme_saved_with_a_byte_order_mark_loads_and_one_not_in_utf8_names_its_line(tmp_path):
+    json_text = (DATA / "one-side.json").read_text(encoding="utf-8")
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + json_text.encode("utf-8"))
+    assert marker.load_scheme(tmp_path / "bom.json").point_ids == ["F1"]
+    yaml_text = ("id: thaw\nquestion: How far did the Thaw change Soviet culture?\npoints:\n"
+                 "  - {id: F1, side: for, text: Ehrenburg\u2019s novel gave the era its name.}\n")
+    (tmp_path / "ansi.yaml").write_bytes(yaml_text.encode("cp1252"))
+    with pytest.raises(SchemeError, match=r"ansi.yaml: line 4: not UTF-8 text \(byte 0x92\); save the file as UTF-8"):
+        marker.load_scheme(tmp_path / "ansi.yaml")
+
 def test_missing_file():
     with pytest.raises(SchemeError, match="file not found"):
         marker.load_scheme(ROOT / "schemes" / "nope.yaml")

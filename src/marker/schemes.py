@@ -248,12 +248,29 @@ def load_scheme(path: str | Path) -> Scheme:
     """
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SchemeError(path, ["file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemeError(path, [f"cannot read the file ({exc})"]) from None
-    return parse_scheme(raw, str(path))
+    except IsADirectoryError:
+        raise SchemeError(path, ["is a folder; give a scheme file (.yaml or .json)"]) from None
+    except OSError as exc:
+        raise SchemeError(path, [f"cannot read the file ({exc.strerror or exc})"]) from None
+    return scheme_from_bytes(data, str(path))
+
+
+def scheme_from_bytes(data: bytes, source: str) -> Scheme:
+    """Validate a scheme file's bytes: UTF-8 text (a byte order mark is fine), read as `parse_scheme` says.
+
+    Raises:
+        SchemeError: naming `source`: not UTF-8 (with the line), not YAML/JSON, or invalid.
+    """
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SchemeError(source, [f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); save the file as "
+                                   "UTF-8 (in Notepad: Save as, Encoding: UTF-8) and load it again"]) from None
+    return parse_scheme(raw, source)
 
 
 def parse_scheme(raw: str, source: str) -> Scheme:
@@ -325,10 +342,12 @@ def resolve_scheme(name_or_path: str | Path) -> Scheme:
         SchemeError: neither a readable file nor a bundled id.
     """
     path = Path(name_or_path)
-    if path.suffix.lower() in SCHEME_SUFFIXES or path.exists():
+    if path.suffix.lower() in SCHEME_SUFFIXES or path.is_file():
         return load_scheme(path)
     for scheme in list_schemes():
         if scheme.id == str(name_or_path):
             return scheme
     known = ", ".join(scheme.id for scheme in list_schemes()) or "none"
+    if path.is_dir():
+        raise SchemeError(name_or_path, [f"is a folder, not a scheme file or a bundled scheme's id (bundled: {known})"])
     raise SchemeError(name_or_path, [f"no scheme file or bundled scheme with this id (bundled: {known})"])

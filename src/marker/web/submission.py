@@ -14,7 +14,7 @@ from typing import Any
 
 from marker.errors import EssayError, MarkerError, SchemeError
 from marker.inputs import DocumentText, read_document
-from marker.schemes import SCHEME_SUFFIXES, Scheme, parse_scheme
+from marker.schemes import SCHEME_SUFFIXES, Scheme, scheme_from_bytes
 
 MAX_UPLOAD_MB = 2
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -86,11 +86,7 @@ class Submission:
             name = self.scheme_file.name
             if Path(name).suffix.lower() not in SCHEME_SUFFIXES:
                 raise SchemeError(name, [f"a scheme file must be {', '.join(SCHEME_SUFFIXES)}"])
-            try:
-                raw = self.scheme_file.data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise SchemeError(name, ["not a UTF-8 text file; save the scheme as UTF-8 YAML or JSON"]) from None
-            return parse_scheme(raw, name)
+            return scheme_from_bytes(self.scheme_file.data, name)
         if isinstance(self.scheme, Mapping):
             return Scheme.from_dict(self.scheme, source="the posted scheme")
         if not self.scheme:
