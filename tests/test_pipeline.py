@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +75,18 @@ def test_empty_essay_is_an_error(real_marker, khrushchev, text):
     with pytest.raises(EssayError, match="empty"):
         real_marker.mark(text, khrushchev)
 
+
+
+def test_mark_many_names_the_essay_that_has_nothing_to_mark(real_marker, khrushchev, example_text, monkeypatch):
+    monkeypatch.setattr(real_marker, "batch_size", 2)  # essay 3 opens the second batch
+    with pytest.raises(EssayError, match=r"^essay 3: the essay is empty"):
+        real_marker.mark_many([example_text, example_text, "  ", example_text], khrushchev)
+
+
+@pytest.mark.parametrize("essay", [Path("examples/khrushchev-balanced.txt"), b"The Secret Speech of 1956.", [b"One."]])
+def test_an_essay_that_is_not_text_says_how_to_read_it(real_marker, khrushchev, essay):
+    with pytest.raises(TypeError, match=r"an essay is its text \(a str\) or its paragraphs .*marker.read_essay\(path\)"):
+        real_marker.mark(essay, khrushchev)
 
 @pytest.mark.parametrize("text", ["Khrushchev was very effective at destalinisation", "De-Stalinisation\n\nConclusion"])
 def test_an_essay_of_heading_lines_alone_is_an_error_that_says_why(real_marker, khrushchev, text):

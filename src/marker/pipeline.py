@@ -130,18 +130,25 @@ class Marker:
             )
         return self._schemes[scheme]
 
-    def _paragraphs(self, essay: Essay) -> list[Paragraph]:
+    def _paragraphs(self, essay: Essay, number: int | None) -> list[Paragraph]:
+        which = "" if number is None else f"essay {number}: "
+        if not isinstance(essay, str) and not (isinstance(essay, Sequence) and all(isinstance(p, str) for p in essay)):
+            raise TypeError(f"{which}an essay is its text (a str) or its paragraphs (a list of str), not "
+                            f"{type(essay).__name__}; for a file, use marker.read_essay(path)")
         paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
         if not paragraphs and isinstance(essay, str) and essay.strip():
-            raise EssayError("there is no text to mark: every line reads as a title or heading (a short line "
-                             "with no full stop); write the essay's paragraphs in full sentences")
+            raise EssayError(f"{which}there is no text to mark: every line reads as a title or heading (a short "
+                             "line with no full stop); write the essay's paragraphs in full sentences")
         if not paragraphs:
-            raise EssayError("the essay is empty: there is no text to mark")
+            raise EssayError(f"{which}the essay is empty: there is no text to mark")
         return paragraphs
 
-    def encode_essays(self, essays: Sequence[Essay]) -> list[EncodedEssay]:
-        """Segment essays and embed all their sentences in one pass."""
-        paragraph_lists = [self._paragraphs(essay) for essay in essays]
+    def encode_essays(self, essays: Sequence[Essay], *, first_number: int | None = None) -> list[EncodedEssay]:
+        """Segment essays and embed all their sentences in one pass; `first_number` numbers them
+        in error messages."""
+        paragraph_lists = [
+            self._paragraphs(essay, None if first_number is None else first_number + i) for i, essay in enumerate(essays)
+        ]
         sentences = [s for paragraphs in paragraph_lists for p in paragraphs for s in p.sentences]
         vectors = self.embedder.embed(sentences)
         encoded, start = [], 0
@@ -152,11 +159,21 @@ class Marker:
         return encoded
 
     def mark(self, essay: Essay, scheme: Scheme | str) -> Report:
-        """Mark one essay (its text, or its list of paragraphs) against a scheme."""
+        """Mark one essay (its text, or its list of paragraphs) against a scheme.
+
+        Raises:
+            EssayError: the essay has nothing to mark (empty, or headings only).
+            TypeError: the essay is not text (a path or bytes: read it with `marker.read_essay`).
+        """
         return self.mark_many([essay], scheme)[0]
 
     def mark_many(self, essays: Iterable[Essay], scheme: Scheme | str) -> list[Report]:
-        """Mark many essays, encoding their sentences together in batches."""
+        """Mark many essays, encoding their sentences together in batches.
+
+        Raises:
+            EssayError: an essay has nothing to mark; the message numbers it ("essay 3: ..."), from 1.
+            TypeError: an essay is not text.
+        """
         return list(self.iter_mark(essays, scheme))
 
     def iter_mark(self, essays: Iterable[Essay], scheme: Scheme | str) -> Iterator[Report]:
@@ -164,9 +181,12 @@ class Marker:
         scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
         encoded_scheme = self.encode_scheme(scheme)
         iterator = iter(essays)
+        done = 0
         while batch := list(itertools.islice(iterator, self.batch_size)):
-            for encoded in self.encode_essays(batch):
+            first_number = done + 1 if done or len(batch) > 1 else None
+            for encoded in self.encode_essays(batch, first_number=first_number):
                 yield self.report(encoded, encoded_scheme)
+            done += len(batch)
 
     def report(self, essay: EncodedEssay, scheme: EncodedScheme) -> Report:
         """Score, calibrate and decide: the report for one encoded essay."""
