@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import os
 import re
 import socket
@@ -164,7 +165,9 @@ def test_a_streamed_body_over_the_limit_is_refused(client):
 
 
 @pytest.mark.parametrize(("body", "message"), [(b"{not json", "not valid JSON"), (b"[1, 2]", "send a JSON object"),
-                                               (b'{"essay": "x", "scheme": 3}', '"scheme" must be')])
+                                               (b'{"essay": "x", "scheme": 3}', '"scheme" must be'),
+                                               (b'{"essay": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+                                               (b'{"essay": "x", "hints_only": "maybe"}', "hints_only must be true or false")])
 def test_a_bad_json_body_gets_a_json_error(client, body, message):
     response = client.post("/api/mark", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400 and message in response.json()["error"]
@@ -178,6 +181,18 @@ def test_the_api_refuses_hints_only_rather_than_answer_with_the_scheme_wording(c
     response = client.post("/api/mark", **request_kwargs)
     assert response.status_code == 400 and "hints_only is for the web page" in response.json()["error"]
 
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"content": json.dumps({"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID,
+                            "hints_only": False}), "headers": {"content-type": "Application/JSON; charset=UTF-8"}},
+    {"data": {"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID, "hints_only": "false"}},
+    {"data": {"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID, "hints_only": "off"}},
+], ids=["json-mixed-case-type", "form-false", "form-off"])
+def test_the_api_reads_any_case_of_content_type_and_a_no_written_as_a_word(client, request_kwargs):
+    response = client.post("/api/mark", **request_kwargs)
+    assert response.status_code == 200, response.text
+    assert response.json()["scheme"]["id"] == SCHEME_ID
 
 def test_a_wrong_path_or_method_is_explained_as_json_under_the_api_and_as_a_page_elsewhere(client):
     wrong_method = client.get("/api/mark")

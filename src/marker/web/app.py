@@ -49,6 +49,8 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 DRAIN_LIMIT_BYTES = 64 * 1024 * 1024  # read (and drop) an oversized body up to this, so the browser gets the answer
+_FLAG_WORDS = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False,
+               "": False}
 
 
 class BodySizeLimit:
@@ -97,17 +99,19 @@ async def read_submission(request: Request) -> Submission:
         MarkerError: the body is not valid JSON or the form cannot be read.
         UploadTooLargeError: the request or an upload is over the limit.
     """
-    if request.headers.get("content-type", "").startswith("application/json"):
+    if request.headers.get("content-type", "").lower().startswith("application/json"):
         try:
             data = json.loads(await request.body())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise MarkerError(f"the request body is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise MarkerError("the request body's JSON is nested too deeply to be a submission") from None
         if not isinstance(data, dict) or not isinstance(data.get("essay", ""), str):
             raise MarkerError('send a JSON object {"essay": "...", "scheme": "<bundled id>" or {...}}')
         scheme = data.get("scheme", "")
         if not isinstance(scheme, (str, dict)):
             raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
-        return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=bool(data.get("hints_only")))
+        return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=_flag(data.get("hints_only")))
     try:
         # The request's size is capped by `BodySizeLimit`; `Submission` checks the pasted essay's own size.
         form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_REQUEST_BYTES)
@@ -119,8 +123,21 @@ async def read_submission(request: Request) -> Submission:
         essay_file=await _upload(form.get("essay_file")),
         scheme=scheme if isinstance(scheme, str) else "",
         scheme_file=await _upload(form.get("scheme_file")),
-        hints_only=bool(form.get("hints_only")),
+        hints_only=_flag(form.get("hints_only")),
     )
+
+
+def _flag(value: object) -> bool:
+    """A yes/no field: JSON true/false, or a form's "on"/"off", "true"/"false", "1"/"0"; absent is no.
+
+    Raises:
+        MarkerError: any other value, which could be read either way.
+    """
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _FLAG_WORDS:
+        return _FLAG_WORDS[value.strip().lower()]
+    raise MarkerError(f"hints_only must be true or false, not {value!r}")
 
 
 def _status(error: MarkerError) -> int:
