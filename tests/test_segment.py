@@ -57,6 +57,22 @@ def test_single_line_breaks_between_sentence_lines_are_paragraphs():
         "The first paragraph ends here.", "The second one ends too.", "And a third."]
 
 
+
+@pytest.mark.parametrize(("text", "paragraphs"), [
+    ("Introduction\nKhrushchev came to power after Stalin died in 1953.\nThe Secret Speech\n"
+     "In 1956 he denounced Stalin's crimes to the party congress.\nHe also freed many prisoners.\n"
+     "Conclusion:\nOverall, de-Stalinisation went only so far.",
+     ["Khrushchev came to power after Stalin died in 1953.",
+      "In 1956 he denounced Stalin's crimes to the party congress.", "He also freed many prisoners.",
+      "Overall, de-Stalinisation went only so far."]),
+    ("The Secret Speech\nIn 1956 he denounced Stalin's crimes to the\nparty congress, which shocked delegates.\n"
+     "Limits\nThe Hungarian rising was crushed.",
+     ["In 1956 he denounced Stalin's crimes to the party congress, which shocked delegates.",
+      "The Hungarian rising was crushed."]),
+])
+def test_headings_between_single_line_breaks_end_paragraphs_and_are_dropped(text, paragraphs):
+    assert split_paragraphs(text, str.split) == paragraphs
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)

@@ -5,9 +5,10 @@ Paragraph rules (what `split_paragraphs` does):
 1. Paragraphs are separated by blank lines; inside a paragraph, wrapped lines are joined with a space.
 2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
    `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
-   standing first in its block (unless the next line carries on in lower case: wrapped prose).
-3. A text with no blank lines whose lines all end like sentences is one paragraph per line
-   (paragraphs pasted with single line breaks).
+   standing first in its block or after a line that ends a sentence (unless the next line
+   carries on in lower case: wrapped prose). A heading inside a block ends a paragraph there.
+3. A text with no blank lines whose lines all end like sentences (headings aside) is one
+   paragraph per line (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
    without breaks) is cut into paragraph-sized chunks of whole sentences: a new chunk starts at a
    sentence that opens with a signpost such as "However" or "In conclusion" once the current
@@ -76,16 +77,22 @@ def _continues(line: str, rest: list[str]) -> bool:
     return not line.endswith(":") and bool(rest) and rest[0][:1].islower()
 
 
-def _blocks(text: str) -> list[list[str]]:
-    """Blank-line separated blocks, each a list of its non-empty stripped lines."""
+def _blocks(text: str) -> list[list[list[str]]]:
+    """Blank-line separated blocks, each cut into sections at its heading lines (dropped); a
+    section is a list of non-empty stripped lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = []
     for block in re.split(r"\n[ \t\u00a0]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        while lines and is_heading(lines[0]) and not _continues(lines[0], lines[1:]):
-            lines.pop(0)
-        if lines:
-            blocks.append(lines)
+        sections: list[list[str]] = [[]]
+        for i, line in enumerate(lines):
+            opens_section = not sections[-1] or SENTENCE_END.search(sections[-1][-1]) is not None
+            if opens_section and is_heading(line) and not _continues(line, lines[i + 1 :]):
+                sections.append([])
+            else:
+                sections[-1].append(line)
+        if sections := [section for section in sections if section]:
+            blocks.append(sections)
     return blocks
 
 
@@ -117,9 +124,11 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         ['First point.', 'Second point.']
     """
     blocks = _blocks(text)
-    if len(blocks) == 1 and len(blocks[0]) > 1 and all(SENTENCE_END.search(line) for line in blocks[0]):
-        return blocks[0]
-    paragraphs = [" ".join(lines) for lines in blocks]
+    if len(blocks) == 1:
+        lines = [line for section in blocks[0] for line in section]
+        if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
+            return lines
+    paragraphs = [" ".join(section) for sections in blocks for section in sections]
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
     return paragraphs
