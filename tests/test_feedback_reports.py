@@ -98,6 +98,14 @@ def test_markdown_report(report):
     assert "## Arguments for:" in markdown and "## Arguments against:" in markdown
 
 
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_one_paragraph_essay_is_counted_as_one_paragraph(real_marker, khrushchev, fmt):
+    one = real_marker.mark("The Secret Speech of 1956 denounced Stalin's crimes.", khrushchev)
+    two = real_marker.mark("The Secret Speech of 1956 denounced Stalin's crimes.\n\nHungary was invaded.", khrushchev)
+    assert re.search(r"\b1 paragraph\b", render(one, fmt)) and "1 paragraphs" not in render(one, fmt)
+    assert "2 paragraphs" in render(two, fmt)
+
 def test_markdown_report_flags_unlinked_paragraphs_and_missing_points(real_marker, khrushchev):
     essay = ("The Secret Speech of 1956 denounced Stalin's crimes and changed attitudes.\n\n"
              "My favourite football team won the cup with <b>three</b> goals last season.\n\n"

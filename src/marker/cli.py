@@ -68,11 +68,6 @@ def _require_choice(value: str, choices: tuple[str, ...], option: str) -> None:
         raise typer.BadParameter(f"{value!r} is not one of: {', '.join(choices)}", param_hint=option)
 
 
-def _count(number: int, noun: str) -> str:
-    """"1 essay", "2 essays"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 @app.command()
 @_user_errors
 def check(
@@ -139,6 +134,7 @@ def batch(
 
     from marker.batch import mark_files
     from marker.pipeline import SCORERS, Marker
+    from marker.render import counted
     from marker.schemes import resolve_scheme
 
     if scorer is not None:
@@ -157,9 +153,9 @@ def batch(
         except KeyboardInterrupt:
             console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")
             raise typer.Exit(130) from None
-    console.print(f"Marked {_count(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
+    console.print(f"Marked {counted(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
-        console.print(f"{_count(len(result.failures), 'input')} could not be marked: see {out / 'errors.csv'}.", style="red")
+        console.print(f"{counted(len(result.failures), 'input')} could not be marked: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
 
 

@@ -15,6 +15,11 @@ BALANCE_CHARS = ("█", "░")  # for, against: told apart without colour too
 BAR_WIDTH = 20
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 paragraph", "2 paragraphs"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def shorten(text: str, limit: int) -> str:
     """`text`, cut to at most `limit` characters with "…" where it was cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
+from marker.render import counted
 from marker.report import ParagraphResult, Report
 
 if TYPE_CHECKING:
@@ -78,13 +79,15 @@ def template_environment() -> jinja2.Environment:
     """The Jinja2 environment of marker's templates, with autoescaping on for every template."""
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("marker", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["counted"] = counted
+    return environment
 
 
 def report_context(feedback: Feedback) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
-from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, shorten
+from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, counted, shorten
 from marker.report import Report
 
 STATUS_MARK = {"covered": "✅ covered", "partial": "🟡 partial", "missing": "❌ missing"}
@@ -44,7 +44,7 @@ def render_markdown(report: Report, *, hints_only: bool = False) -> str:
         >>> Path("feedback.md").write_text(render_markdown(report))  # doctest: +SKIP
     """
     feedback = build_feedback(report, hints_only=hints_only)
-    meta = f"Mark scheme `{report.scheme.id}`, {len(report.paragraphs)} paragraphs, scorer `{report.scorer}`"
+    meta = f"Mark scheme `{report.scheme.id}`, {counted(len(report.paragraphs), 'paragraph')}, scorer `{report.scorer}`"
     lines = [f"# {_cell(report.scheme.question)}", "", meta + (", hints only." if hints_only else "."), ""]
     lines += _summary(feedback)
     for side in feedback.sides:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, SideSummary, build_feedback
-from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, shorten
+from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, counted, shorten
 from marker.report import Report
 
 STATUS_STYLE = {"covered": "bold green", "partial": "yellow", "missing": "red"}
@@ -75,7 +75,7 @@ def _side_table(feedback: Feedback, side: SideSummary) -> Table:
 def feedback_renderable(feedback: Feedback) -> RenderableType:
     """The feedback as rich renderables, for printing to a console."""
     report = feedback.report
-    meta = f"Mark scheme {report.scheme.id} · {len(report.paragraphs)} paragraphs · scorer: {report.scorer}"
+    meta = f"Mark scheme {report.scheme.id} · {counted(len(report.paragraphs), 'paragraph')} · scorer: {report.scorer}"
     parts: list[RenderableType] = [
         Text(report.scheme.question, style="bold"),
         Text(meta + (" · hints only" if feedback.hints_only else ""), style="dim"),
