@@ -73,6 +73,14 @@ def test_single_line_breaks_between_sentence_lines_are_paragraphs():
 def test_headings_between_single_line_breaks_end_paragraphs_and_are_dropped(text, paragraphs):
     assert split_paragraphs(text, str.split) == paragraphs
 
+
+def test_word_and_unicode_breaks_separate_lines_and_paragraphs():
+    text = ("Khrushchev denounced Stalin in 1956.\u2029The Gulag was emptied\x0bof most prisoners.\x0c"
+            "Hungary was invaded\u2028in the same year.")
+    assert split_paragraphs(text, str.split) == [
+        "Khrushchev denounced Stalin in 1956.", "The Gulag was emptied of most prisoners.",
+        "Hungary was invaded in the same year."]
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)

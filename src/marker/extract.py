@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import Side
-from marker.segment import SENTENCE_END, is_heading
+from marker.segment import SENTENCE_END, is_heading, normalise_breaks
 
 SIDE_HEADING_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
@@ -302,7 +302,7 @@ def parse_extract(text: str) -> Extract:
         >>> [(item.heading.side, item.text) for item in extract.items]
         [('for', 'One reason'), ('against', 'Another')]
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    lines = normalise_breaks(text).split("\n")
     headings = _side_headings(lines)
     first_heading = min(headings, default=len(lines))
     bulleted = any(_bullet_text(line.strip()) for i, line in enumerate(lines) if i > first_heading and i not in headings)

@@ -41,6 +41,7 @@ CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
+_BREAKS = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"), ("\x0c", "\n\n"))
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _SIGNPOST = re.compile(
     r"^(however|furthermore|moreover|in addition|additionally|another|on the other hand|"
@@ -72,6 +73,20 @@ def is_heading(line: str) -> bool:
     return 0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
 
 
+def normalise_breaks(text: str) -> str:
+    """The text with "\\n" line breaks and no byte order mark: Windows and old Mac line ends, Word's
+    manual line break (a vertical tab) and the Unicode line separator become a line break; the
+    Unicode paragraph separator and a page break (form feed) become a blank line.
+
+    Example:
+        >>> normalise_breaks("One.\\r\\nTwo.\\u2029Three.\\x0bon.")
+        'One.\\nTwo.\\n\\nThree.\\non.'
+    """
+    for old, new in _BREAKS:
+        text = text.replace(old, new)
+    return text.lstrip("\ufeff")
+
+
 def _continues(line: str, rest: list[str]) -> bool:
     """Whether a short line is wrapped prose: the next line carries on in lower case."""
     return not line.endswith(":") and bool(rest) and rest[0][:1].islower()
@@ -80,9 +95,8 @@ def _continues(line: str, rest: list[str]) -> bool:
 def _blocks(text: str) -> list[list[list[str]]]:
     """Blank-line separated blocks, each cut into sections at its heading lines (dropped); a
     section is a list of non-empty stripped lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = []
-    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+    for block in re.split(r"\n[ \t\u00a0]*\n", normalise_breaks(text)):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         sections: list[list[str]] = [[]]
         for i, line in enumerate(lines):
