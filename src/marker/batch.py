@@ -4,7 +4,7 @@
 sentences of a batch of essays are encoded together) and, after each essay, atomically writes
 `records/<slug>.json` (its full report) and `reports/<slug>.html` in the output folder. The tables
 (`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
-also when the batch is stopped (Ctrl-C); after a crash, `resume=True` keeps the essays already
+also when the batch is stopped (Ctrl-C: `errors.csv` then lists the essays not yet marked); after a crash, `resume=True` keeps the essays already
 recorded (if their files are unchanged) and marks the rest. An input that cannot be marked is
 listed in `errors.csv` and the rest of the batch goes on. The folder holds one batch: the files
 of students who are not in it, left by an earlier run, are deleted.
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 RECORDS_DIR = "records"
 REPORTS_DIR = "reports"
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
+STOPPED_REASON = "not marked: the batch stopped before this essay; rerun with --resume to mark it"
 
 ProgressCallback = Callable[[int, int], None]
 """Called as `progress(done, total)` after each essay (marked, resumed or failed)."""
@@ -257,8 +258,10 @@ def mark_files(
     total, done = len(sources), len(sources) - len(pending)
     if progress is not None:
         progress(done, total)
+    finished: set[str] = set()
     try:
         for item, report, reason in _mark_stream(pending, scheme, marker):
+            finished.add(item.slug)
             if report is None:
                 result.failures.append(InputFailure(item.source.label, reason))
                 _remove_student_files(out, item.slug)  # an earlier run's report of this student is not this essay's
@@ -271,6 +274,9 @@ def mark_files(
             done += 1
             if progress is not None:
                 progress(done, total)
+    except BaseException:  # stopped (Ctrl-C) or crashed: the tables still list every essay not marked
+        result.failures += [InputFailure(item.source.label, STOPPED_REASON) for item in pending if item.slug not in finished]
+        raise
     finally:
         result.essays.sort(key=lambda essay: order[essay.slug])
         result.write_tables()
