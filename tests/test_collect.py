@@ -110,9 +110,27 @@ def test_an_oversized_file_is_refused_when_read(tmp_path: Path, monkeypatch):
 
 
 def test_students_with_the_same_stem_get_distinct_names_and_slugs():
-    sources = [Source(p, Path(p)) for p in ("a/Anna.txt", "b/anna.docx", "c/anna.pdf", "d/O'Brien, Sam.md")]
+    sources = [Source("class.zip:anna.txt", Path("class.zip"), "anna.txt"),
+               Source("late.zip:Anna.docx", Path("late.zip"), "Anna.docx"),
+               *(Source(p, Path(p)) for p in ("set-b/anna.pdf", "d/O'Brien, Sam.md"))]
     assert student_names(sources) == [
-        ("Anna", "Anna"), ("anna (2)", "anna_2"), ("anna (3)", "anna_3"), ("O'Brien, Sam", "O_Brien_Sam")]
+        ("anna", "anna"), ("Anna (2)", "Anna_2"), ("anna (set-b)", "anna_set-b"), ("O'Brien, Sam", "O_Brien_Sam")]
+
+
+def test_a_download_from_a_learning_platform_is_named_by_student_not_by_file(tmp_path: Path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as class_zip:
+        for member in ("Anna Smith_1234_assignsubmission_file_/Essay.docx",  # Moodle: a folder per submission
+                       "Carl Cole_1236_assignsubmission_file_My essay.txt",  # Moodle, flattened
+                       "Dana Dee/Essay.docx", "Eve Eng/Essay.docx"):  # a folder per student
+            class_zip.writestr(member, ESSAY)
+    sources, failures = collect_sources([archive])
+    assert failures == []
+    assert [student for student, _ in student_names(sources)] == [
+        "Anna Smith", "Carl Cole", "Essay (Dana Dee)", "Essay (Eve Eng)"]
+    roster = {"dana dee": "Dana Dee-Smith", "eve eng/essay.docx": "Eve Eng"}
+    assert [student for student, _ in student_names(sources, roster)][2:] == ["Dana Dee-Smith", "Eve Eng"]
+    assert missing_from_roster([source.label for source in sources], roster) == []
 
 
 def test_slugs_stay_distinct_on_case_insensitive_file_systems():

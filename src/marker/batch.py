@@ -237,7 +237,7 @@ def mark_files(
         raise EssayError(_nothing_to_mark(inputs, failures))
     marker = marker or default_marker()
     students = load_roster(roster) if roster is not None else {}
-    given = [*(source.name for source in sources), *(failure.file for failure in failures)]
+    given = [*(source.label for source in sources), *(failure.file for failure in failures)]
     failures += missing_from_roster(given, students)
     names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):

@@ -7,8 +7,8 @@ larger than `MAX_DOCUMENT_BYTES` uncompressed, an archive whose members add up t
 hidden files (`.DS_Store`), Word's lock files (`~$essay.docx`), `__MACOSX/` and
 `Thumbs.db`/`desktop.ini`.
 
-Each essay gets a student name (the file's stem, or the roster's name for the file) that is
-distinct within the batch, and a `slug`: a safe file name for its report.
+Each essay gets a student name (the roster's name for it, the name in a Moodle download, or
+the file's stem) that is distinct within the batch, and a `slug`: a safe file name for its report.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,7 @@ RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compr
 JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 SLUG_MAX_CHARS = 80
 _FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
+_MOODLE_SUBMISSION = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
 _STUDENT_HEADERS = {"student", "studentname", "name", "fullname", "pupil", "pupilname", "candidate", "candidatename"}
 
 
@@ -55,6 +57,11 @@ class Source:
     def name(self) -> str:
         """The file name, without folders."""
         return PurePosixPath(self.member).name if self.member is not None else self.path.name
+
+    @property
+    def folder(self) -> str:
+        """The name of the folder that holds the document ("" at the top of an archive)."""
+        return PurePosixPath(self.member).parent.name if self.member is not None else self.path.parent.name
 
     def read(self) -> bytes:
         """The document's bytes (at most `MAX_DOCUMENT_BYTES`).
@@ -185,8 +192,8 @@ def load_roster(path: str | Path) -> dict[str, str]:
 
     The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
     column (`student`, `student name`, `name`, `pupil`); without such a header, the first column
-    is the file name and the second the student's name. A file name may be given with or without
-    its extension. Cells are separated by commas, or by semicolons or tabs when the first line has
+    is the file name and the second the student's name. A file may be given by its name, with or
+    without its extension, by its folder, or as folder/name. Cells are separated by commas, or by semicolons or tabs when the first line has
     no comma (Excel in some countries). A roster not in UTF-8 is read as cp1252 (Excel's "CSV"
     on Windows), with a warning.
 
@@ -265,35 +272,63 @@ def _distinct(base: str, taken: set[str], suffix_format: str) -> str:
 
 def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list[InputFailure]:
     """A failure for each roster line that names none of the files given (read or not), so that
-    student handed nothing in.
+    student handed nothing in. `names` are paths or labels (`class.zip:Anna/essay.docx`).
 
     Example:
         >>> missing_from_roster(["essays/anna.txt"], {"anna": "Anna", "ghost.txt": "Ghost"})
         [InputFailure(file='ghost.txt', reason='no essay found for Ghost, who is on the roster')]
     """
-    given = {file_key(key) for name in names for key in (Path(name).name, Path(name).stem)}
+    given = {key for name in names for key in _roster_keys(name)}
     return [InputFailure(file, f"no essay found for {student}, who is on the roster")
             for file, student in roster.items() if file not in given]
 
 
-def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """A distinct (student name, slug) per source: the roster's name for the file, else its stem.
+def _roster_keys(path: str) -> list[str]:
+    """What a roster line may give for a document: its file name, with or without extension, its
+    folder, or folder/file name; as `file_key` compares them."""
+    inner = PurePosixPath(path.replace("\\", "/").split(".zip:", 1)[-1])
+    keys = [inner.name, inner.stem]
+    if inner.parent.name:
+        keys += [inner.parent.name, f"{inner.parent.name}/{inner.name}", f"{inner.parent.name}/{inner.stem}"]
+    return [file_key(key) for key in keys]
 
-    Two essays with the same name become `anna` and `anna (2)`; slugs are file-safe and distinct
-    even on case-insensitive file systems.
+
+def _moodle_student(source: Source) -> str | None:
+    """The student's name in a Moodle download: `Anna Smith_123_assignsubmission_file_` (a
+    folder) or the same before the file's own name."""
+    for part in (PurePosixPath(source.name).stem, source.folder):
+        if match := _MOODLE_SUBMISSION.match(part):
+            return match.group(1)
+    return None
+
+
+def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """A distinct (student name, slug) per source: the roster's name for it, else the name in a
+    Moodle download, else its file name's stem.
+
+    Essays with the same stem are told apart by their folders where each is alone in its folder
+    (`Essay (Anna Smith)`: a folder per student); otherwise the second `anna` is `anna (2)`.
+    Slugs are file-safe and distinct even on case-insensitive file systems.
 
     Example:
-        >>> student_names([Source("a/anna.txt", Path("a/anna.txt")), Source("b/anna.txt", Path("b/anna.txt"))])
-        [('anna', 'anna'), ('anna (2)', 'anna_2')]
+        >>> student_names([Source("a/anna.txt", Path("a/anna.txt")), Source("b/anna.txt", Path("b/anna.txt")),
+        ...                Source("anna.md", Path("anna.md"))])
+        [('anna (a)', 'anna_a'), ('anna (b)', 'anna_b'), ('anna', 'anna')]
     """
     roster = roster or {}
+    named = [next((roster[key] for key in _roster_keys(source.member or str(source.path)) if key in roster), None)
+             or _moodle_student(source) for source in sources]
+    stems = [PurePosixPath(source.name).stem or source.name for source in sources]
+    unnamed = [(stem.casefold(), source.folder.casefold()) for source, stem, name in zip(sources, stems, named)
+               if name is None]
+    stem_counts, stem_folder_counts = Counter(stem for stem, _ in unnamed), Counter(unnamed)
     names: set[str] = set()
     slugs: set[str] = set()
     result = []
-    for source in sources:
-        name = source.name
-        stem = PurePosixPath(name).stem
-        student = roster.get(file_key(name)) or roster.get(file_key(stem)) or stem or name
+    for source, stem, name in zip(sources, stems, named):
+        key = (stem.casefold(), source.folder.casefold())
+        by_folder = bool(source.folder) and stem_counts[key[0]] > 1 and stem_folder_counts[key] == 1
+        student = name or (f"{stem} ({source.folder})" if by_folder else stem)
         student = _distinct(student, names, "{base} ({n})")
         result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))
     return result
