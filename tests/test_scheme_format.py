@@ -54,6 +54,30 @@ def test_rich_scheme_loads_and_normalises_whitespace():
     assert scheme.point("A1").keywords == ()
 
 
+
+def test_every_clash_of_levels_and_ids_is_given_with_its_line(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(RICH))
+    data["marks"] = 20
+    data["levels"][1]["marks"] = [4, 15]
+    data["points"][1]["id"] = "F1"
+    path = tmp_path / "clashes.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, default_flow_style=None), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(text: str, after: int = 0) -> int:
+        return next(n for n, line in enumerate(lines, start=1) if n > after and text in line)
+
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    level_2, level_3 = line_of("level: 2"), line_of("level: 3")
+    assert caught.value.errors == [
+        f"line {line_of('marks:', level_2)}: level entry 2, marks: level 2 starts at 4 marks, inside level 1 (up to 5); "
+        "ranges must not overlap",
+        f"line {line_of('marks:', level_3)}: level entry 3, marks: level 3 goes up to 25, above marks (20)",
+        f"line {line_of('id: F1', line_of('id: F1'))}: point 2 (F1), id: duplicate point id 'F1' (point 1 has it too): "
+        "each point needs its own id",
+    ]
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from marker.schemes import PATTERN_HINTS
+from marker.schemes import PATTERN_HINTS, Location, PlacedProblems
 
 _ITEM_NAMES = {"points": "point", "levels": "level entry"}
 
@@ -26,14 +26,27 @@ def describe_errors(exc: ValidationError, data: Mapping[str, Any], text: str | N
         errors = [error for error in errors if error["loc"] != ("points",)]
     root = _compose(text)
     lines = []
-    for error in errors:
-        line = _line_of(root, error["loc"])
+    for loc, message in _placed(errors):
+        line = _line_of(root, loc)
         where = f"line {line}: " if line is not None else ""
-        lines.append(f"{where}{_place(error['loc'], data)}: {_plain_message(error)}")
+        lines.append(f"{where}{_place(loc, data)}: {message}")
     return lines
 
 
-def _place(loc: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
+def _placed(errors: list[Any]) -> list[tuple[Location, str]]:
+    """Each error's place and plain message; the problems a scheme validator found across fields
+    (`PlacedProblems`) each at their own place."""
+    placed = []
+    for error in errors:
+        problems = error.get("ctx", {}).get("error")
+        if isinstance(problems, PlacedProblems):
+            placed.extend((tuple(error["loc"]) + loc, message) for loc, message in problems.problems)
+        else:
+            placed.append((error["loc"], _plain_message(error)))
+    return placed
+
+
+def _place(loc: Location, data: Mapping[str, Any]) -> str:
     """"point 2 (A1), side" for ("points", 1, "side"): items counted from 1, a point named by its id."""
     parts: list[str] = []
     for depth, part in enumerate(loc):
@@ -77,7 +90,7 @@ def _compose(text: str | None) -> yaml.Node | None:
         return None
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+def _line_of(node: yaml.Node | None, loc: Location) -> int | None:
     """The line (from 1) of the value at `loc`, or of its nearest enclosing value when it is missing;
     None for the scheme as a whole (an empty `loc`)."""
     if not loc:

@@ -18,7 +18,7 @@ A scheme file looks like::
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -83,6 +83,18 @@ class Point(BaseModel):
         return tuple(_normalise_space(phrase) for phrase in phrases)
 
 
+Location = tuple[int | str, ...]
+"""Where a value is in a scheme, as pydantic gives it: ("points", 1, "id") is the second point's id."""
+
+
+class PlacedProblems(ValueError):
+    """Problems across fields, each with the place of the value to fix (`scheme_errors` gives its line)."""
+
+    def __init__(self, problems: Sequence[tuple[Location, str]]):
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = list(problems)
+
+
 class Level(BaseModel):
     """A level descriptor as boards publish them: "Level 4 (16-20 marks): a balanced answer ..."."""
 
@@ -121,27 +133,27 @@ class Scheme(BaseModel):
     points: tuple[Point, ...] = Field(min_length=1, description="The indicative content, as points for and against.")
 
     @model_validator(mode="after")
-    def _unique_point_ids(self) -> Scheme:
-        seen: set[str] = set()
-        for point in self.points:
-            if point.id in seen:
-                raise ValueError(f"duplicate point id {point.id!r}: each point needs its own id")
-            seen.add(point.id)
-        return self
-
-    @model_validator(mode="after")
-    def _levels_fit_marks(self) -> Scheme:
-        ordered = sorted(self.levels, key=lambda level: level.level)
-        for lower, upper in zip(ordered, ordered[1:]):
+    def _fields_agree(self) -> Scheme:
+        """Point ids are distinct, and level ranges neither overlap nor pass the question's marks."""
+        problems: list[tuple[Location, str]] = []
+        ordered = sorted(enumerate(self.levels), key=lambda entry: entry[1].level)
+        for (_, lower), (n, upper) in zip(ordered, ordered[1:]):
             if lower.level == upper.level:
-                raise ValueError(f"levels: level {lower.level} appears twice")
-            if upper.marks[0] <= lower.marks[1]:
-                raise ValueError(
-                    f"levels: level {upper.level} starts at {upper.marks[0]} marks, inside level {lower.level} "
-                    f"(up to {lower.marks[1]}); ranges must not overlap"
-                )
-        if self.marks is not None and ordered and ordered[-1].marks[1] > self.marks:
-            raise ValueError(f"levels: level {ordered[-1].level} goes up to {ordered[-1].marks[1]}, above marks ({self.marks})")
+                problems.append((("levels", n, "level"), f"level {lower.level} appears twice"))
+            elif upper.marks[0] <= lower.marks[1]:
+                problems.append((("levels", n, "marks"), f"level {upper.level} starts at {upper.marks[0]} marks, "
+                                 f"inside level {lower.level} (up to {lower.marks[1]}); ranges must not overlap"))
+        if self.marks is not None and ordered and (top := ordered[-1])[1].marks[1] > self.marks:
+            problems.append((("levels", top[0], "marks"),
+                             f"level {top[1].level} goes up to {top[1].marks[1]}, above marks ({self.marks})"))
+        first_with_id: dict[str, int] = {}
+        for n, point in enumerate(self.points):
+            if point.id in first_with_id:
+                problems.append((("points", n, "id"), f"duplicate point id {point.id!r} (point "
+                                 f"{first_with_id[point.id] + 1} has it too): each point needs its own id"))
+            first_with_id.setdefault(point.id, n)
+        if problems:
+            raise PlacedProblems(problems)
         return self
 
     @classmethod
