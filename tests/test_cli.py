@@ -27,6 +27,15 @@ def test_check_json_to_file(runner, tmp_path, real_marker):
     assert data["scheme"]["id"] == SEED and len(data["points"]) == 10
 
 
+
+@pytest.mark.parametrize(("name", "start"), [("report.html", "<!doctype html>"), ("report.md", "# How effectively"),
+                                             ("report.json", "{")])
+def test_check_takes_the_format_from_the_out_file_extension(runner, tmp_path, real_marker, name, start):
+    out = tmp_path / name
+    result = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").lstrip().startswith(start)
+
 def test_check_text_and_markdown(runner, real_marker):
     text = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED])
     assert text.exit_code == 0, text.output
@@ -73,6 +82,9 @@ def test_user_errors_are_one_line_with_exit_1(runner, tmp_path):
         (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "malformed.yaml")], ["malformed.yaml", "invalid YAML"]),
         (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "duplicate-id.yaml")], ["duplicate point id"]),
         (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "bad-side.yaml")], ["bad-side.yaml", "side"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(tmp_path / "no" / "r.html")], ["folder", "does not exist"]),
+        (["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(tmp_path)], ["is a folder", "report.html"]),
+        (["eval", str(DATA / "labelled-khrushchev.json"), "-o", str(tmp_path / "no" / "r.json")], ["does not exist"]),
     ]
     for args, fragments in cases:
         _one_line_error(runner.invoke(app, args), *fragments)

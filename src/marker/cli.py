@@ -49,6 +49,20 @@ def _read_essay_argument(essay: str) -> str:
     return read_essay(essay)
 
 
+def _format_for(out: Path | None) -> str:
+    """The report format an output file's extension asks for: report.html is HTML; text otherwise."""
+    suffix = out.suffix.lower() if out is not None else ""
+    return {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "text")
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse an output path that cannot be written, before the model loads and the essay is marked."""
+    if out.is_dir():
+        raise MarkerError(f"{out}: is a folder; give a file name for the report, such as {out / 'report.html'}")
+    if not out.parent.is_dir():
+        raise MarkerError(f"{out}: the folder {out.parent} does not exist; create it or choose another place")
+
+
 def _write_output(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
@@ -73,7 +87,9 @@ def _require_choice(value: str, choices: tuple[str, ...], option: str) -> None:
 def check(
     essay: Annotated[str, typer.Argument(help="Essay file (.txt, .md, .docx or .pdf), or - to read standard input.")],
     scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json, md or html.")] = "text",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="Report format: text, json, md or html (default: from the --out file's extension, else text)."
+    )] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
     scorer: Annotated[str, typer.Option(help="Scoring method: trained (default), or the baselines cosine (zero-shot similarity) and tfidf.")] = "trained",
     hints_only: Annotated[
@@ -87,8 +103,11 @@ def check(
     from marker.pipeline import SCORERS
     from marker.render import FORMATS, render
 
+    fmt = fmt or _format_for(out)
     _require_choice(fmt, FORMATS, "--format")
     _require_choice(scorer, SCORERS, "--scorer")
+    if out is not None:
+        _check_writable(out)
     if hints_only and fmt == "json":
         raise typer.BadParameter("JSON holds the full report, scheme wording included; use text, md or html "
                                  "with --hints-only", param_hint="--hints-only")
@@ -183,7 +202,8 @@ def eval_command(
     data: Annotated[list[Path], typer.Argument(help="Labelled essay sets (.json files or folders of them) or ArgKP-2021 folders.")],
     scorer: Annotated[str, typer.Option(help="Scoring method: trained, cosine or tfidf.")] = "trained",
     split: Annotated[str, typer.Option(help="Split of an ArgKP folder: train, dev or test.")] = "dev",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text (tables) or json.")] = "text",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="Output: text (tables) or json (default: json for an --out file ending .json).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the results to this file.")] = None,
 ) -> None:
     """Measure marker on labelled data: paragraph and essay level, or ArgKP-2021 Track 1 mAP.
@@ -196,8 +216,11 @@ def eval_command(
     from marker.evaluate import evaluate_essay_sets, evaluate_key_points
     from marker.pipeline import SCORERS, Marker
 
+    fmt = fmt or ("json" if _format_for(out) == "json" else "text")
     _require_choice(fmt, ("text", "json"), "--format")
     _require_choice(scorer, SCORERS, "--scorer")
+    if out is not None:
+        _check_writable(out)
 
     model = Marker(scorer)
     essay_paths = [p for p in data if not is_key_point_folder(p)]
