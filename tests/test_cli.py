@@ -128,6 +128,8 @@ def test_dir_lists_the_public_api_before_its_first_use_and_each_name_resolves():
         "assert not missing, missing\n"
         "assert 'torch' not in sys.modules\n"
         "assert all(getattr(marker, name) is not None for name in marker.__all__)\n"
+        "extra = {name for name in dir(marker) if not name.startswith('__')} - set(marker.__all__)\n"
+        "assert not extra, f'dir(marker) shows internals: {sorted(extra)}'\n"
     )
     import subprocess
     import sys

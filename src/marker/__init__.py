@@ -68,5 +68,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    """The public names too, before their first use, for `dir(marker)` and tab completion."""
-    return sorted({*globals(), *__all__})
+    """The public names (also before their first use) and the module's dunders, for `dir(marker)`
+    and tab completion; not the helpers this file imports or the submodules loaded so far."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
