@@ -289,6 +289,12 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
     assert some_bad.returncode == 3 and some_bad.stderr == b""
     assert [row["student"] for row in _read_csv(tmp_path / "bad" / "results.csv")] == ["Anna Smith"]
     assert len(_read_csv(tmp_path / "bad" / "errors.csv")) == 1
+    roster.write_text("file,student\ncarl.txt,Carl Cole\nghost.txt,Gail Ghost\n", encoding="utf-8")
+    absent = run_marker("batch", str(essays / "carl.txt"), "--roster", str(roster), "--scheme",
+                        "khrushchev-destalinisation", "--out", str(tmp_path / "absent"))
+    assert absent.returncode == 3
+    assert "1 student on the roster had no essay: see" in absent.stderr.decode()
+    assert "could not be marked" not in absent.stderr.decode()
     nothing = run_marker("batch", str(tmp_path / "empty-folder"), "--scheme", "nope", "--out", str(tmp_path / "x"))
     assert nothing.returncode == 1 and "nope" in nothing.stderr.decode()
     a_file = tmp_path / "results.json"

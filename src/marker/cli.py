@@ -144,7 +144,7 @@ def batch(
 
     Writes results.csv, points.csv, results.json, errors.csv, class.html and reports/ into --out.
 
-    Exit codes: 0 every input marked; 3 some inputs could not be marked (they are listed in errors.csv, the rest are marked); 1 nothing could start (nothing to mark among the inputs, a bad scheme or roster); 130 stopped with Ctrl-C (what was marked is kept: rerun with --resume).
+    Exit codes: 0 every input marked; 3 some inputs could not be marked, or a student on the roster has no essay (listed in errors.csv; the rest are marked); 1 nothing could start (nothing to mark among the inputs, a bad scheme or roster); 130 stopped with Ctrl-C (what was marked is kept: rerun with --resume).
 
     Example: marker batch essays/ class.zip --scheme khrushchev-destalinisation --out marked/
     """
@@ -174,7 +174,11 @@ def batch(
             raise typer.Exit(130) from None
     console.print(f"Marked {counted(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
-        console.print(f"{counted(len(result.failures), 'input')} could not be marked: see {out / 'errors.csv'}.", style="red")
+        no_essay = sum(failure.no_essay for failure in result.failures)
+        failed = len(result.failures) - no_essay
+        shown = ([f"{counted(failed, 'input')} could not be marked"] if failed else []) + (
+            [f"{counted(no_essay, 'student')} on the roster had no essay"] if no_essay else [])
+        console.print(f"{'; '.join(shown)}: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
 
 

@@ -92,10 +92,11 @@ class Source:
 
 @dataclass(frozen=True)
 class InputFailure:
-    """An input that could not be marked, and why."""
+    """An input that could not be marked, and why; or (`no_essay`) a roster line with no essay."""
 
     file: str
     reason: str
+    no_essay: bool = False
 
 
 def _is_junk(name: str) -> bool:
@@ -276,10 +277,10 @@ def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list
 
     Example:
         >>> missing_from_roster(["essays/anna.txt"], {"anna": "Anna", "ghost.txt": "Ghost"})
-        [InputFailure(file='ghost.txt', reason='no essay found for Ghost, who is on the roster')]
+        [InputFailure(file='ghost.txt', reason='no essay found for Ghost, who is on the roster', no_essay=True)]
     """
     given = {key for name in names for key in _roster_keys(name)}
-    return [InputFailure(file, f"no essay found for {student}, who is on the roster")
+    return [InputFailure(file, f"no essay found for {student}, who is on the roster", no_essay=True)
             for file, student in roster.items() if file not in given]
 
 
