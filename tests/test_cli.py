@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -119,6 +120,14 @@ def test_schemes_lists_bundled(runner):
 def test_every_command_has_help_text():
     for command in app.registered_commands:
         assert (command.callback.__doc__ or "").strip(), command.name
+
+
+def test_help_names_what_each_value_is(runner):
+    result = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "{ESSAY}" in result.output and "<str>" not in result.output.split("Options")[1].split("--hints-only")[0]
+    for option, value in (("--scheme", "SCHEME"), ("--format", "FORMAT"), ("--out", "FILE"), ("--scorer", "SCORER")):
+        assert re.search(rf"{option}\b.*\b{value}\b", result.output), option
 
 
 def test_dir_lists_the_public_api_before_its_first_use_and_each_name_resolves():

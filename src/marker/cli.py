@@ -85,13 +85,13 @@ def _require_choice(value: str, choices: tuple[str, ...], option: str) -> None:
 @app.command()
 @_user_errors
 def check(
-    essay: Annotated[str, typer.Argument(help="Essay file (.txt, .md, .docx or .pdf), or - to read standard input.")],
-    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
+    essay: Annotated[str, typer.Argument(metavar="ESSAY", help="Essay file (.txt, .md, .docx or .pdf), or - to read standard input.")],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", metavar="SCHEME", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="Report format: text, json, md or html (default: from the --out file's extension, else text)."
+        "--format", "-f", metavar="FORMAT", help="Report format: text, json, md or html (default: from the --out file's extension, else text)."
     )] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to this file.")] = None,
-    scorer: Annotated[str, typer.Option(help="Scoring method: trained (default), or the baselines cosine (zero-shot similarity) and tfidf.")] = "trained",
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the report to this file.")] = None,
+    scorer: Annotated[str, typer.Option(metavar="SCORER", help="Scoring method: trained (default), or the baselines cosine (zero-shot similarity) and tfidf.")] = "trained",
     hints_only: Annotated[
         bool, typer.Option("--hints-only", help="Show points not yet covered as key terms, not the scheme's wording.")
     ] = False,
@@ -132,13 +132,13 @@ def check(
 @app.command()
 @_user_errors
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="Essay files (.txt, .md, .docx, .pdf), folders and .zip archives.")],
-    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if needed).")],
-    roster: Annotated[Path | None, typer.Option(help="CSV of file name, student name.")] = None,
+    inputs: Annotated[list[Path], typer.Argument(metavar="INPUTS", help="Essay files (.txt, .md, .docx, .pdf), folders and .zip archives.")],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", metavar="SCHEME", help="Scheme file (.yaml/.json) or a bundled scheme id.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder (created if needed).")],
+    roster: Annotated[Path | None, typer.Option(metavar="CSV", help="CSV of file name, student name.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip essays already marked in the output folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    scorer: Annotated[str | None, typer.Option(help="Scoring method (default: marker's default scorer).")] = None,
+    scorer: Annotated[str | None, typer.Option(metavar="SCORER", help="Scoring method (default: marker's default scorer).")] = None,
 ) -> None:
     """Mark a class set of essays against one scheme: CSV tables, class overview, one report per student.
 
@@ -203,12 +203,12 @@ def schemes_command() -> None:
 @app.command("eval")
 @_user_errors
 def eval_command(
-    data: Annotated[list[Path], typer.Argument(help="Labelled essay sets (.json files or folders of them) or ArgKP-2021 folders.")],
-    scorer: Annotated[str, typer.Option(help="Scoring method: trained, cosine or tfidf.")] = "trained",
-    split: Annotated[str, typer.Option(help="Split of an ArgKP folder: train, dev or test.")] = "dev",
+    data: Annotated[list[Path], typer.Argument(metavar="DATA", help="Labelled essay sets (.json files or folders of them) or ArgKP-2021 folders.")],
+    scorer: Annotated[str, typer.Option(metavar="SCORER", help="Scoring method: trained, cosine or tfidf.")] = "trained",
+    split: Annotated[str, typer.Option(metavar="SPLIT", help="Split of an ArgKP folder: train, dev or test.")] = "dev",
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="Output: text (tables) or json (default: json for an --out file ending .json).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the results to this file.")] = None,
+        "--format", "-f", metavar="FORMAT", help="Output: text (tables) or json (default: json for an --out file ending .json).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the results to this file.")] = None,
 ) -> None:
     """Measure marker on labelled data: paragraph and essay level, or ArgKP-2021 Track 1 mAP.
 
@@ -252,8 +252,8 @@ def eval_command(
 @app.command()
 @_user_errors
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the page on this computer.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Address to listen on; 127.0.0.1 keeps the page on this computer.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the self-check web page: choose a question, paste an essay, see the feedback.
 

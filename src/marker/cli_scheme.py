@@ -54,10 +54,10 @@ def _default_id(out: Path | None, source: str) -> str | None:
 @scheme_app.command("import")
 @_user_errors
 def import_command(
-    source: Annotated[str, typer.Argument(help="The extract: a .txt, .md or .docx file, or - for standard input.")],
-    scheme_id: Annotated[str | None, typer.Option("--id", help="The scheme's id (default: from the file name).")] = None,
-    question: Annotated[str | None, typer.Option(help="The question, when the extract does not state it.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the scheme to this .yaml file.")] = None,
+    source: Annotated[str, typer.Argument(metavar="EXTRACT", help="The extract: a .txt, .md, .docx or .pdf file, or - for standard input.")],
+    scheme_id: Annotated[str | None, typer.Option("--id", metavar="ID", help="The scheme's id (default: from the file name).")] = None,
+    question: Annotated[str | None, typer.Option(metavar="TEXT", help="The question, when the extract does not state it.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the scheme to this .yaml file.")] = None,
     force: Annotated[bool, typer.Option(help="Replace the --out file if it exists.")] = False,
 ) -> None:
     """Turn a pasted mark-scheme extract into a scheme file.
@@ -83,7 +83,7 @@ def import_command(
 
 @scheme_app.command("validate")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="Scheme files (.yaml, .yml or .json).")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILES", help="Scheme files (.yaml, .yml or .json).")],
 ) -> None:
     """Check scheme files: every problem is listed with its field; exit code 1 if any file is invalid.
 
@@ -117,7 +117,7 @@ def validate_command(
 @scheme_app.command("show")
 @_user_errors
 def show_command(
-    scheme: Annotated[str, typer.Argument(help="A scheme file or the id of a bundled scheme.")],
+    scheme: Annotated[str, typer.Argument(metavar="SCHEME", help="A scheme file or the id of a bundled scheme.")],
 ) -> None:
     """Show a scheme readably: question, details, levels and the points on each side.
 
