@@ -92,7 +92,7 @@ def test_the_page_and_the_api_say_how_the_essay_and_scheme_were_read(client, exa
         {"id": "F1", "side": "for", "text": "Prisoners were released from the camps."}]}
     files = {"essay_file": ("windows.txt", example_text.replace("Stalin", "Stalin\u2019s").encode("cp1252")),
              "scheme_file": ("mine.yaml", yaml.safe_dump(one_sided).encode())}
-    pasted = {"essay": "An older draft, pasted by mistake."}
+    pasted = {"essay": "An older draft, pasted by mistake.", "scheme": SCHEME_ID}
     page = client.post("/", data=pasted, files=files)
     assert page.status_code == 200
     notice = re.search(r'<div class="notice" role="status">(.*?)</div>', page.text, re.S)
@@ -101,6 +101,7 @@ def test_the_page_and_the_api_say_how_the_essay_and_scheme_were_read(client, exa
     assert items == [
         "windows.txt is not UTF-8; read it as cp1252 (save it as UTF-8 to be sure of every character)",
         "you pasted an essay and chose a file: windows.txt was checked, not the pasted text",
+        f"you chose a question and a scheme file: mine.yaml was used, not '{SCHEME_ID}'",
         "the mark scheme has no points on the 'against' side: the balance of an essay cannot be judged",
     ]
     assert client.post("/api/mark", data=pasted, files=files).json()["warnings"] == items

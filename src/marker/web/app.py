@@ -181,7 +181,8 @@ def create_app(marker: Marker | None = None) -> FastAPI:
         essay, scheme = submission.essay_document(), submission.chosen_scheme(state["schemes"])
         with lock:
             report = state["marker"].mark(essay.text, scheme)
-        return essay.text, report, [*essay.warnings, *(f"the mark scheme has {w}" for w in scheme.warnings)]
+        return essay.text, report, [*essay.warnings, *submission.scheme_warnings(),
+                                    *(f"the mark scheme has {w}" for w in scheme.warnings)]
 
     def page(status: int = 200, *, error: str = "", essay: str = "", scheme: str = "", report: Report | None = None,
              hints_only: bool = False, warnings: Sequence[str] = ()) -> HTMLResponse:

@@ -73,6 +73,12 @@ class Submission:
             raise EssayError("the essay is empty: paste your essay or choose a .txt or .docx file")
         return DocumentText(self.essay)
 
+    def scheme_warnings(self) -> list[str]:
+        """A note when a question was chosen and a scheme file uploaded too: the file is used."""
+        if self.scheme_file is None or not isinstance(self.scheme, str) or not self.scheme:
+            return []
+        return [f"you chose a question and a scheme file: {self.scheme_file.name} was used, not {self.scheme!r}"]
+
     def chosen_scheme(self, bundled: Mapping[str, Scheme]) -> Scheme:
         """The uploaded scheme file if there is one, else the chosen bundled scheme (or a mapping).
 
