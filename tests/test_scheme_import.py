@@ -250,6 +250,29 @@ def test_question_in_quotes_or_ending_in_a_question_mark():
     assert find_question(["No question here.", "- Is this bullet a question though?"]) == (None, None)
 
 
+
+def test_a_question_stated_as_an_instruction_is_found():
+    lines = ["Paper 2, Section B", "Explain your answer.",
+             "Assess the effectiveness of Khrushchev's policy of de-Stalinisation, 1956-64. [25 marks]"]
+    assert find_question(lines) == ("Assess the effectiveness of Khrushchev's policy of de-Stalinisation, 1956-64.", 25)
+    assert find_question(["Assess the effectiveness of this.", "Was Khrushchev's reform of the USSR a success?"]) == (
+        "Was Khrushchev's reform of the USSR a success?", None)
+
+
+def test_a_heading_that_restates_a_negative_question_stays_on_the_for_side():
+    extract = "\n".join([
+        "'Khrushchev did not really de-Stalinise the USSR.' Assess the validity of this view.",
+        "Arguments supporting the view that Khrushchev did not de-Stalinise:",
+        "- The one-party state and the KGB remained",
+        "Arguments challenging the view:",
+        "- The Secret Speech denounced Stalin",
+    ])
+    scheme = import_scheme(extract)
+    assert _texts(scheme, "for") == ["The one-party state and the KGB remained"]
+    assert _texts(scheme, "against") == ["The Secret Speech denounced Stalin"]
+    heading = "Arguments supporting the view that Khrushchev did not de-Stalinise:"
+    assert heading_side(heading, "How effectively did Khrushchev de-Stalinise the USSR?") == "against"
+
 def test_bullets_of_every_kind_and_lines_that_run_on():
     text = "\n".join([
         "Why did the war start?", "For", "* star bullet", "- dash bullet", "• dot bullet", "· middle dot",

@@ -7,7 +7,8 @@ How the text is read (what `parse_extract` does):
    view that ...", "In support", "Points for", "Evidence that agrees", "Factors suggesting ..."
    open the "for" list; "Arguments challenging ...", "Against", "Evidence that disagrees", "Evidence
    that does not support ..." open the "against" list. A heading naming both sides ("Arguments for
-   and against") opens neither.
+   and against") opens neither. A "for" heading that says "not" in its view ("supporting the view
+   that he did not ...") opens the "against" list, unless the question says "not" too.
 2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, a number (`1.`,
    `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
    bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
@@ -24,9 +25,10 @@ How the text is read (what `parse_extract` does):
    without its list marks) takes each paragraph under a side heading as a point; a short heading
    line ends the list. (`marker scheme import` reads a Word file's list items as "- " bullets.)
 5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
-   an exam question: "How far ...", "To what extent ...", "Assess ..."); a quoted view followed by
-   a line such as "How far do you agree?" or "Assess the validity of this view." is joined to it,
-   and a number before it ("0 1", "Question 2:") is dropped. A trailing "[25 marks]" gives `marks`.
+   an exam question: "How far ...", "To what extent ...", "Assess ..."), or else the first exam
+   instruction of `INSTRUCTION_MIN_WORDS` words or more ("Assess the effectiveness of ...").
+   A quoted view followed (on its line or the next) by "How far do you agree?" or "Assess the
+   validity of this view." is joined to it, and a number before it ("0 1", "Question 2:") is dropped. A trailing "[25 marks]" gives `marks`.
    Lines such as "Level" / "A Level", "Topic: ..." before the lists fill in the scheme's details.
 """
 
@@ -42,6 +44,7 @@ from marker.segment import SENTENCE_END, is_heading, normalise_breaks
 
 SIDE_HEADING_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
+INSTRUCTION_MIN_WORDS = 6
 TITLE_MAX_WORDS = 3
 
 _BULLET_SYMBOLS = (
@@ -75,11 +78,16 @@ _EXAM_QUESTION = re.compile(
     r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
     re.IGNORECASE,
 )
+_INSTRUCTION = re.compile(r"^(?:assess|evaluate|examine|discuss|to what extent|how far)\b", re.IGNORECASE)
 _QUESTION_LABEL = re.compile(
     r"^(?:question\s*\d*|q\s*\d+|\d(?:\s?\d)?(?=\s+['\"‘“]))\s*[:.)]?[*_]*\s*", re.IGNORECASE
 )
 _MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
+_VIEW_AND_INSTRUCTION = re.compile(  # "'Stalin ruled by fear.' Assess the validity of this view." on one line
+    rf"^[{_OPEN_QUOTES}].+?[{_CLOSE_QUOTES}]\s+(?:how far|to what extent|assess|evaluate|explain|discuss|examine)\b",
+    re.IGNORECASE,
+)
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
             "year examined": "year"}
 _DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*(?::\s*(.*))?$", re.IGNORECASE)
@@ -137,14 +145,20 @@ def _heading_words(line: str) -> str:
     return text.rstrip(":").strip("*_ ")
 
 
-def heading_side(line: str) -> Side | None:
+def heading_side(line: str, question: str | None = None) -> Side | None:
     """The side a heading line opens, or None when it is not a side heading (rule 1 of the module doc).
+
+    A "for" heading is turned round by a negation before its cue ("does not support") or after it
+    ("supporting the view that he did not ..."), unless the `question` says "not" itself: then the
+    view the heading supports is the question's own.
 
     Example:
         >>> heading_side("Arguments challenging the view that Khrushchev de-Stalinised the USSR include:")
         'against'
         >>> heading_side("Evidence that does not support the view"), heading_side("In support")
         ('against', 'for')
+        >>> heading_side("Evidence suggesting he did not succeed", "'Peel did not succeed.' Assess this view.")
+        'for'
     """
     line = line.strip()
     words = _heading_words(line)
@@ -154,7 +168,9 @@ def heading_side(line: str) -> Side | None:
         return None
     found_for, found_against = _FOR.search(words), _AGAINST.search(words)
     if found_for and (found_against is None or found_for.start() < found_against.start()):
-        return "against" if _FLIP.search(words) else "for"
+        turned_before = _FLIP.search(words[: found_for.start()]) is not None
+        turned_after = _FLIP.search(words[found_for.end() :]) is not None and not _FLIP.search(question or "")
+        return "against" if turned_before != turned_after else "for"
     return "against" if found_against else None
 
 
@@ -191,6 +207,7 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
         ("'Stalin ruled by terror alone.' How far do you agree?", 25)
     """
     candidates: list[tuple[str, int | None]] = []
+    instructions: list[tuple[str, int | None]] = []  # "Assess the view that ...": a question without "?"
     previous = ""
     for raw in lines:
         line = _QUESTION_LABEL.sub("", re.sub(r"^[#>*_\s]+", "", raw.strip()))
@@ -207,9 +224,14 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
             candidates.append((f"{previous} {text}", marks))
         elif (asks or _is_quoted(text)) and len(text.split()) >= QUESTION_MIN_WORDS:
             candidates.append((_unquote(text) if asks else text, marks))
+        elif _VIEW_AND_INSTRUCTION.match(text):
+            candidates.append((text, marks))
+        elif _INSTRUCTION.match(text) and len(text.split()) >= INSTRUCTION_MIN_WORDS:
+            instructions.append((text, marks))
         previous = text
-    preferred = [c for c in candidates if _EXAM_QUESTION.search(c[0].lstrip(_OPEN_QUOTES)) or _is_quoted(c[0])]
-    return (preferred or candidates or [(None, None)])[0]
+    preferred = [c for c in candidates
+                 if _EXAM_QUESTION.search(c[0].lstrip(_OPEN_QUOTES)) or _is_quoted(c[0]) or _VIEW_AND_INSTRUCTION.match(c[0])]
+    return (preferred or candidates or instructions or [(None, None)])[0]
 
 
 def _details(lines: Sequence[str]) -> dict[str, Any]:
@@ -231,11 +253,11 @@ def _details(lines: Sequence[str]) -> dict[str, Any]:
     return details
 
 
-def _side_headings(lines: Sequence[str]) -> dict[int, Heading]:
+def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Heading]:
     headings = {}
     for i, line in enumerate(lines):
         bullet = _bullet_text(line.strip())
-        side = heading_side(line) if bullet is None or line.rstrip().endswith(":") else None
+        side = heading_side(line, question) if bullet is None or line.rstrip().endswith(":") else None
         if side is not None:
             headings[i] = Heading(i + 1, side, _heading_words(bullet if bullet is not None else line))
     return headings
@@ -294,8 +316,9 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     return items, skipped
 
 
-def parse_extract(text: str) -> Extract:
-    """Find the question, the side headings and the points of a pasted extract (see the module doc).
+def parse_extract(text: str, given_question: str | None = None) -> Extract:
+    """Find the question, the side headings and the points of a pasted extract (see the module doc);
+    `given_question`, when the caller knows it, is the question that headings are read against.
 
     Example:
         >>> extract = parse_extract("Why did it happen?\\n\\nFor:\\n- One reason\\n\\nAgainst:\\n- Another")
@@ -303,11 +326,11 @@ def parse_extract(text: str) -> Extract:
         [('for', 'One reason'), ('against', 'Another')]
     """
     lines = normalise_breaks(text).split("\n")
-    headings = _side_headings(lines)
+    question, marks = find_question(lines)
+    headings = _side_headings(lines, given_question or question)
     first_heading = min(headings, default=len(lines))
     bulleted = any(_bullet_text(line.strip()) for i, line in enumerate(lines) if i > first_heading and i not in headings)
     items, skipped = _collect(lines, headings, bulleted)
-    question, marks = find_question(lines)
     details = _details(lines[:first_heading])
     if marks is not None:
         details["marks"] = marks

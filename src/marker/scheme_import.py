@@ -148,11 +148,12 @@ def import_extract(
     """
     if not text.strip():
         raise SchemeError(source, ["the extract is empty: paste the mark scheme's lists of points for and against"])
-    extract = parse_extract(text)
+    extract = parse_extract(text, question)
     problems = _problems(extract)
     question_text = question or extract.question
     if not question_text:
-        problems.append("no question found (a line in quotes or ending in '?'); give it with --question")
+        problems.append("no question found (a line in quotes, one ending in '?', or an instruction such as "
+                        "'Assess ...'); give it with --question")
     if problems:
         raise SchemeError(source, problems)
     points = [
