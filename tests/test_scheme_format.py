@@ -88,6 +88,9 @@ def test_every_clash_of_levels_and_ids_is_given_with_its_line(tmp_path):
         (lambda d: d["points"][0].update(ao=["A01"]), "point 1 (F1), ao item 1: should be an assessment objective"),
         (lambda d: d["points"][0].update(keywords=["  "]), "point 1 (F1), keywords: must not be empty"),
         (lambda d: d["levels"][0].update(grade="A"), "level entry 1, grade: unknown field"),
+        (lambda d: d.update(points="F1"), "points: should be a list (in YAML, one line starting '- ' per item)"),
+        (lambda d: d["points"].__setitem__(0, "F1"), "point 1: should have its own fields (id, side and text), not a"),
+        (lambda d: d["levels"].__setitem__(0, 3), "level entry 1: should have its own fields (level, marks and descr"),
     ],
 )
 def test_rich_fields_are_validated_with_the_field_named(change, message):

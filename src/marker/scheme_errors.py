@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from marker.schemes import PATTERN_HINTS, Location, PlacedProblems
 
 _ITEM_NAMES = {"points": "point", "levels": "level entry"}
+_ITEM_FIELDS = {"points": "id, side and text", "levels": "level, marks and descriptor"}
 
 
 def describe_errors(exc: ValidationError, data: Mapping[str, Any], text: str | None) -> list[str]:
@@ -75,9 +76,17 @@ def _plain_message(error: Any) -> str:
         "string_too_short": "must not be empty",
         "too_short": "needs at least one point" if error["loc"] == ("points",) else "",
         "string_pattern_mismatch": PATTERN_HINTS.get(error.get("ctx", {}).get("pattern", ""), ""),
+        "tuple_type": "should be a list (in YAML, one line starting '- ' per item)",
+        "model_type": _entry_fields(error["loc"]),
     }.get(kind)
     message = message.removeprefix("Value error, ").replace(" after validation", "")
     return plain or message.replace("Input should", "should").replace("Tuple should", "should")
+
+
+def _entry_fields(loc: Location) -> str:
+    """What a list entry given as a single value should be instead."""
+    fields = _ITEM_FIELDS.get(str(loc[0])) if loc else None
+    return f"should have its own fields ({fields}), not a single value" if fields else ""
 
 
 def _compose(text: str | None) -> yaml.Node | None:
