@@ -89,6 +89,16 @@ def test_the_question_copied_as_a_title_is_not_a_paragraph(breaks):
     assert split_paragraphs(breaks.join([title, *body]), str.split) == body
     assert split_paragraphs("\n\n".join(["Was he sincere?", "He was, in part."]), str.split) == ["He was, in part."]
     assert split_paragraphs("Was he sincere?\nHe was, in part.", str.split) == ["Was he sincere?", "He was, in part."]
+    under_a_title = f"{title}\nIntroduction\n{body[0]}\n\n{body[1]}"
+    assert split_paragraphs(under_a_title, str.split) == body
+
+
+def test_short_wrapped_lines_are_prose_not_headings():
+    text = ("Stalin died in 1953.\nKhrushchev denounced the crimes of\nStalin before the Party Congress.\n\n"
+            "There were three main reasons for this:\nthe Secret Speech, the thaw and the amnesty.")
+    assert split_paragraphs(text, str.split) == [
+        "Stalin died in 1953. Khrushchev denounced the crimes of Stalin before the Party Congress.",
+        "There were three main reasons for this: the Secret Speech, the thaw and the amnesty."]
 
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p for p in example_text.split("\n\n") if p.strip()]

