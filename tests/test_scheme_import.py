@@ -228,6 +228,8 @@ def test_an_extract_pasted_twice_is_refused_in_one_short_message():
         ("Evidence that agrees", "for"),
         ("Evidence that disagrees", "against"),
         ("Evidence that does not support the view", "against"),
+        ("Points for (not exhaustive)", "for"),
+        ("Evidence supporting the view that Khrushchev not only denounced Stalin but reformed", "for"),
         ("Factors suggesting Mussolini was strong", "for"),
         ("Counter-arguments", "against"),
         ("Arguments for and against", None),
@@ -257,6 +259,11 @@ def test_a_question_stated_as_an_instruction_is_found():
     assert find_question(lines) == ("Assess the effectiveness of Khrushchev's policy of de-Stalinisation, 1956-64.", 25)
     assert find_question(["Assess the effectiveness of this.", "Was Khrushchev's reform of the USSR a success?"]) == (
         "Was Khrushchev's reform of the USSR a success?", None)
+    numbered = "1. 'Khrushchev's de-Stalinisation achieved little.' Assess the validity of this view. [25 marks]"
+    assert find_question([numbered]) == (
+        "'Khrushchev's de-Stalinisation achieved little.' Assess the validity of this view.", 25)
+    assert find_question(["1) How effectively did Khrushchev de-Stalinise the USSR?"]) == (
+        "How effectively did Khrushchev de-Stalinise the USSR?", None)
 
 
 def test_a_heading_that_restates_a_negative_question_stays_on_the_for_side():

@@ -28,7 +28,8 @@ How the text is read (what `parse_extract` does):
    an exam question: "How far ...", "To what extent ...", "Assess ..."), or else the first exam
    instruction of `INSTRUCTION_MIN_WORDS` words or more ("Assess the effectiveness of ...").
    A quoted view followed (on its line or the next) by "How far do you agree?" or "Assess the
-   validity of this view." is joined to it, and a number before it ("0 1", "Question 2:") is dropped. A trailing "[25 marks]" gives `marks`.
+   validity of this view." is joined to it, and a number before it ("0 1", "Question 2:", "1.")
+   is dropped. A trailing "[25 marks]" gives `marks`.
    Lines such as "Level" / "A Level", "Topic: ..." before the lists fill in the scheme's details.
 """
 
@@ -72,6 +73,7 @@ _AGAINST = re.compile(
     re.IGNORECASE,
 )
 _FLIP = re.compile(r"\b(?:not|never|otherwise|the opposite)\b|n['’]t\b", re.IGNORECASE)
+_NOT_A_NEGATION = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bnot only\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(?:for|support\w*|agree\w*)\s*(?:and|or|/|&)\s*(?:against|challeng\w*|disagree\w*)\b", re.I)
 _EXAM_QUESTION = re.compile(
     r"^(?:how (?:far|effectively|successful|significant|important|accurate|much|valid|convincing)|to what extent"
@@ -168,8 +170,9 @@ def heading_side(line: str, question: str | None = None) -> Side | None:
         return None
     found_for, found_against = _FOR.search(words), _AGAINST.search(words)
     if found_for and (found_against is None or found_for.start() < found_against.start()):
+        view = _NOT_A_NEGATION.sub(" ", words[found_for.end() :])  # "(not exhaustive)", "not only ... but"
         turned_before = _FLIP.search(words[: found_for.start()]) is not None
-        turned_after = _FLIP.search(words[found_for.end() :]) is not None and not _FLIP.search(question or "")
+        turned_after = _FLIP.search(view) is not None and not _FLIP.search(_NOT_A_NEGATION.sub(" ", question or ""))
         return "against" if turned_before != turned_after else "for"
     return "against" if found_against else None
 
@@ -211,7 +214,11 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
     previous = ""
     for raw in lines:
         line = _QUESTION_LABEL.sub("", re.sub(r"^[#>*_\s]+", "", raw.strip()))
-        if not line or _bullet_text(raw.strip()) is not None:
+        bullet = _bullet_text(raw.strip())
+        if bullet is not None and re.match(r"\d{1,2}[.)]\s", raw.strip()) and (
+                _EXAM_QUESTION.match(bullet.lstrip(_OPEN_QUOTES)) or _VIEW_AND_INSTRUCTION.match(bullet)):
+            line = bullet  # a numbered question: "1. How far ...?"
+        elif not line or bullet is not None:
             continue
         marks_match = _MARKS.search(line)
         text = line[: marks_match.start()].strip() if marks_match else line
