@@ -171,6 +171,22 @@ def test_a_word_file_marks_its_lists_only_when_asked():
         "Arguments for\n\n- The Secret Speech\n  - Read out to party members")
 
 
+def _number(paragraph, num_id: int) -> None:
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = num_id
+
+
+def test_a_numbered_heading_is_a_heading_and_numbering_taken_off_is_no_list():
+    def build(document):
+        _number(document.add_heading("Arguments for", level=2), 1)
+        document.add_paragraph("The Secret Speech", style="List Bullet")
+        _number(document.add_paragraph("A note between the lists", style="List Paragraph"), 0)
+
+    assert extract_text(_word_file(build), "scheme.docx", mark_lists=True) == (
+        "Arguments for\n\n- The Secret Speech\n\nA note between the lists")
+
+
 def test_a_word_file_with_its_text_in_a_table_says_so():
     def build(document):
         document.add_table(rows=1, cols=1).cell(0, 0).text = ESSAY

@@ -134,10 +134,15 @@ def _paragraph_text(paragraph: CT_P) -> str:
 
 
 def _list_level(paragraph: CT_P) -> int | None:
-    """A Word paragraph's list level from 0, or None when it is not a list item."""
+    """A Word paragraph's list level from 0, or None when it is not a list item (a numbered
+    heading is a heading; numbering 0 is numbering taken off)."""
+    if re.fullmatch(r"Heading\d|Title|Subtitle", paragraph.style or ""):
+        return None
     properties = paragraph.pPr
     numbering = properties.numPr if properties is not None else None
     if numbering is not None:
+        if numbering.numId is not None and numbering.numId.val == 0:
+            return None
         return numbering.ilvl.val if numbering.ilvl is not None else 0
     style = re.fullmatch(r"List(?:Bullet|Number|Paragraph)(\d?)", paragraph.style or "")
     return None if style is None else max(int(style.group(1) or 1) - 1, 0)
