@@ -160,6 +160,7 @@ def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
         ("Filename,Student Name\nzoë.docx,Zoë Martin\n", "utf-8"),
         ("File name;Student name\nzoë.docx;Zoë Martin\n", "cp1252"),  # Excel's CSV in a country with decimal commas
         ("Pupil\tEssay file\nZoë Martin\tzoë.docx\n", "utf-8-sig"),
+        ("zoë.docx;Zoë Martin\n", "utf-8"),
     ],
 )
 def test_a_roster_from_a_spreadsheet_is_read_whatever_its_header_wording_separator_and_encoding(
@@ -167,6 +168,9 @@ def test_a_roster_from_a_spreadsheet_is_read_whatever_its_header_wording_separat
     roster = tmp_path / "roster.csv"
     roster.write_bytes(content.encode(encoding))
     assert load_roster(roster) == {"zoë.docx": "Zoë Martin"}
+    if ";" in content:  # a name with a comma: the semicolons still separate the cells
+        roster.write_bytes(content.replace("Zoë Martin", "Martin, Zoë").encode(encoding))
+        assert load_roster(roster) == {"zoë.docx": "Martin, Zoë"}
     assert ("is not UTF-8; read it as cp1252" in caplog.text) == (encoding == "cp1252")
 
 
@@ -177,6 +181,7 @@ def test_a_roster_matches_a_file_name_that_macos_wrote_in_decomposed_unicode(tmp
     from_a_mac = Source("Zoe\u0301.docx", Path("Zoe\u0301.docx"))
     assert student_names([from_a_mac], names) == [("Zo\u00e9 Martin", "Zo\u00e9_Martin")]
     assert missing_from_roster([from_a_mac.name], names) == []
+    assert student_names([from_a_mac]) == [("Zo\u00e9", "Zo\u00e9")], "without a roster, the name is composed too"
 
 
 def test_a_workbook_given_as_the_roster_says_to_save_it_as_csv(tmp_path: Path):

@@ -194,9 +194,9 @@ def load_roster(path: str | Path) -> dict[str, str]:
     The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
     column (`student`, `student name`, `name`, `pupil`); without such a header, the first column
     is the file name and the second the student's name. A file may be given by its name, with or
-    without its extension, by its folder, or as folder/name. Cells are separated by commas, or by semicolons or tabs when the first line has
-    no comma (Excel in some countries). A roster not in UTF-8 is read as cp1252 (Excel's "CSV"
-    on Windows), with a warning.
+    without its extension, by its folder, or as folder/name. Cells are separated by commas, or by
+    semicolons or tabs when every line has one (Excel in some countries). A roster not in UTF-8 is
+    read as cp1252 (Excel's "CSV" on Windows), with a warning.
 
     Raises:
         MarkerError: the roster is missing, unreadable or empty, or a line lacks a column (the
@@ -233,8 +233,10 @@ def load_roster(path: str | Path) -> dict[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return next((d for d in (",", ";", "\t") if d in first_line), ",")
+    """Semicolons or tabs when every line has one (Excel's CSV in some countries, a pasted table),
+    else commas."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return next((d for d in (";", "\t") if lines and all(d in line for line in lines)), ",")
 
 
 def _roster_header(cells: Sequence[str]) -> tuple[int, int] | None:
@@ -299,7 +301,7 @@ def _moodle_student(source: Source) -> str | None:
     folder) or the same before the file's own name."""
     for part in (PurePosixPath(source.name).stem, source.folder):
         if match := _MOODLE_SUBMISSION.match(part):
-            return match.group(1)
+            return unicodedata.normalize("NFC", match.group(1))
     return None
 
 
@@ -319,7 +321,7 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     roster = roster or {}
     named = [next((roster[key] for key in _roster_keys(source.member or str(source.path)) if key in roster), None)
              or _moodle_student(source) for source in sources]
-    stems = [PurePosixPath(source.name).stem or source.name for source in sources]
+    stems = [unicodedata.normalize("NFC", PurePosixPath(source.name).stem or source.name) for source in sources]
     unnamed = [(stem.casefold(), source.folder.casefold()) for source, stem, name in zip(sources, stems, named)
                if name is None]
     stem_counts, stem_folder_counts = Counter(stem for stem, _ in unnamed), Counter(unnamed)
@@ -329,7 +331,7 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     for source, stem, name in zip(sources, stems, named):
         key = (stem.casefold(), source.folder.casefold())
         by_folder = bool(source.folder) and stem_counts[key[0]] > 1 and stem_folder_counts[key] == 1
-        student = name or (f"{stem} ({source.folder})" if by_folder else stem)
+        student = name or (f"{stem} ({unicodedata.normalize('NFC', source.folder)})" if by_folder else stem)
         student = _distinct(student, names, "{base} ({n})")
         result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))
     return result
