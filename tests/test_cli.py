@@ -86,6 +86,7 @@ def test_user_errors_are_one_line_with_exit_1(runner, tmp_path):
         (["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(tmp_path / "no" / "r.html")], ["folder", "does not exist"]),
         (["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(tmp_path)], ["is a folder", "report.html"]),
         (["eval", str(DATA / "labelled-khrushchev.json"), "-o", str(tmp_path / "no" / "r.json")], ["does not exist"]),
+        (["eval", str(DATA / "labelled-khrushchev.json"), "-o", str(tmp_path)], ["is a folder", "results.json"]),
     ]
     for args, fragments in cases:
         _one_line_error(runner.invoke(app, args), *fragments)

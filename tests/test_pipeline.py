@@ -83,6 +83,13 @@ def test_mark_many_names_the_essay_that_has_nothing_to_mark(real_marker, khrushc
         real_marker.mark_many([example_text, example_text, "  ", example_text], khrushchev)
 
 
+def test_a_file_name_given_as_the_essay_text_says_to_read_the_file(real_marker, khrushchev):
+    with pytest.raises(EssayError, match=r"'/home/me/My essay.docx' looks like a file name.*read_essay"):
+        real_marker.mark("/home/me/My essay.docx", khrushchev)
+    with pytest.raises(TypeError, match=r"mark_many takes a list of essays"):
+        real_marker.mark_many("The Secret Speech of 1956 denounced Stalin.", khrushchev)
+
+
 @pytest.mark.parametrize("essay", [Path("examples/khrushchev-balanced.txt"), b"The Secret Speech of 1956.", [b"One."]])
 def test_an_essay_that_is_not_text_says_how_to_read_it(real_marker, khrushchev, essay):
     with pytest.raises(TypeError, match=r"an essay is its text \(a str\) or its paragraphs .*marker.read_essay\(path\)"):

@@ -174,6 +174,15 @@ def test_a_bad_json_body_gets_a_json_error(client, body, message):
     assert response.status_code == 400 and message in response.json()["error"]
 
 
+def test_json_sent_as_a_form_says_which_header_to_send(client):
+    body = json.dumps({"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID})
+    response = client.post("/api/mark", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 400
+    assert "send it with the header Content-Type: application/json" in response.json()["error"]
+    for media_type in ("text/json", "application/vnd.api+json"):
+        assert client.post("/api/mark", content=body, headers={"content-type": media_type}).status_code == 200
+
+
 @pytest.mark.parametrize("request_kwargs", [
     {"json": {"essay": "The Secret Speech of 1956.", "scheme": SCHEME_ID, "hints_only": True}},
     {"data": {"essay": "The Secret Speech of 1956.", "scheme": SCHEME_ID, "hints_only": "on"}},
@@ -189,7 +198,8 @@ def test_the_api_refuses_hints_only_rather_than_answer_with_the_scheme_wording(c
                             "hints_only": False}), "headers": {"content-type": "Application/JSON; charset=UTF-8"}},
     {"data": {"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID, "hints_only": "false"}},
     {"data": {"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID, "hints_only": "off"}},
-], ids=["json-mixed-case-type", "form-false", "form-off"])
+    {"json": {"essay": "The Secret Speech of 1956 attacked Stalin.", "scheme": SCHEME_ID, "hints_only": 0}},
+], ids=["json-mixed-case-type", "form-false", "form-off", "json-zero"])
 def test_the_api_reads_any_case_of_content_type_and_a_no_written_as_a_word(client, request_kwargs):
     response = client.post("/api/mark", **request_kwargs)
     assert response.status_code == 200, response.text

@@ -55,10 +55,11 @@ def _format_for(out: Path | None) -> str:
     return {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "text")
 
 
-def _check_writable(out: Path) -> None:
-    """Refuse an output path that cannot be written, before the model loads and the essay is marked."""
+def _check_writable(out: Path, example: str) -> None:
+    """Refuse an output path that cannot be written, before the model loads and the work is done;
+    `example` is a file name to suggest inside a folder given instead."""
     if out.is_dir():
-        raise MarkerError(f"{out}: is a folder; give a file name for the report, such as {out / 'report.html'}")
+        raise MarkerError(f"{out}: is a folder; give a file name for the output, such as {out / example}")
     if not out.parent.is_dir():
         raise MarkerError(f"{out}: the folder {out.parent} does not exist; create it or choose another place")
 
@@ -107,7 +108,7 @@ def check(
     _require_choice(fmt, FORMATS, "--format")
     _require_choice(scorer, SCORERS, "--scorer")
     if out is not None:
-        _check_writable(out)
+        _check_writable(out, "report.html")
     if hints_only and fmt == "json":
         raise typer.BadParameter("JSON holds the full report, scheme wording included; use text, md or html "
                                  "with --hints-only", param_hint="--hints-only")
@@ -224,7 +225,7 @@ def eval_command(
     _require_choice(fmt, ("text", "json"), "--format")
     _require_choice(scorer, SCORERS, "--scorer")
     if out is not None:
-        _check_writable(out)
+        _check_writable(out, "results.json")
 
     model = Marker(scorer)
     essay_paths = [p for p in data if not is_key_point_folder(p)]

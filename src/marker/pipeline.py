@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from marker.segment import Paragraph, Segmenter, point_claims, point_fragments
 Essay = str | Sequence[str]
 """An essay: its full text, or its paragraphs already split."""
 
+_FILE_NAME = re.compile(r"[^\n]+\.(?:txt|md|text|markdown|docx|pdf)", re.IGNORECASE)  # a path given as text
 SCHEME_CACHE_SIZE = 64  # encoded schemes a Marker keeps, oldest dropped first
 
 # A claim counts as made when some sentence of the essay is at least this similar to it.
@@ -136,6 +138,9 @@ class Marker:
             raise TypeError(f"{which}an essay is its text (a str) or its paragraphs (a list of str), not "
                             f"{type(essay).__name__}; for a file, use marker.read_essay(path)")
         paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
+        if not paragraphs and isinstance(essay, str) and _FILE_NAME.fullmatch(essay.strip()):
+            raise EssayError(f"{which}{essay.strip()!r} looks like a file name, not an essay's text; "
+                             "read the file with marker.read_essay(path) and mark its text")
         if not paragraphs and isinstance(essay, str) and essay.strip():
             raise EssayError(f"{which}there is no text to mark: every line reads as a title or heading (a short "
                              "line with no full stop); write the essay's paragraphs in full sentences")
@@ -178,6 +183,8 @@ class Marker:
 
     def iter_mark(self, essays: Iterable[Essay], scheme: Scheme | str) -> Iterator[Report]:
         """Like `mark_many`, but yields each report as its batch is done (memory stays flat)."""
+        if isinstance(essays, str):
+            raise TypeError("mark_many takes a list of essays; to mark one essay's text, use mark(text, scheme)")
         scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
         encoded_scheme = self.encode_scheme(scheme)
         iterator = iter(essays)

@@ -99,7 +99,8 @@ async def read_submission(request: Request) -> Submission:
         MarkerError: the body is not valid JSON or the form cannot be read.
         UploadTooLargeError: the request or an upload is over the limit.
     """
-    if request.headers.get("content-type", "").lower().startswith("application/json"):
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in ("application/json", "text/json") or media_type.endswith("+json"):
         try:
             data = json.loads(await request.body())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -112,6 +113,9 @@ async def read_submission(request: Request) -> Submission:
         if not isinstance(scheme, (str, dict)):
             raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
         return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=_flag(data.get("hints_only")))
+    if media_type == "application/x-www-form-urlencoded" and (await request.body()).lstrip()[:1] == b"{":
+        raise MarkerError("the body is JSON but was sent as a form; send it with the header "
+                          "Content-Type: application/json (curl: -H 'Content-Type: application/json')")
     try:
         # The request's size is capped by `BodySizeLimit`; `Submission` checks the pasted essay's own size.
         form = await request.form(max_files=2, max_fields=10, max_part_size=MAX_REQUEST_BYTES)
@@ -128,12 +132,12 @@ async def read_submission(request: Request) -> Submission:
 
 
 def _flag(value: object) -> bool:
-    """A yes/no field: JSON true/false, or a form's "on"/"off", "true"/"false", "1"/"0"; absent is no.
+    """A yes/no field: JSON true/false (or 1/0), or a form's "on"/"off", "true"/"false", "1"/"0"; absent is no.
 
     Raises:
         MarkerError: any other value, which could be read either way.
     """
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool) or value in (0, 1):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in _FLAG_WORDS:
         return _FLAG_WORDS[value.strip().lower()]
