@@ -280,6 +280,14 @@ def test_a_heading_that_restates_a_negative_question_stays_on_the_for_side():
     heading = "Arguments supporting the view that Khrushchev did not de-Stalinise:"
     assert heading_side(heading, "How effectively did Khrushchev de-Stalinise the USSR?") == "against"
 
+
+def test_the_summary_counts_in_plain_english():
+    result = import_extract("In support\n- The war\n\nA line of prose.\n- Stray bullet\nAgainst\n- Bread riots",
+                            question="Why did the Tsar fall in 1917?")
+    summary = result.summary()
+    assert "Could not place 1 bullet point (not under a for/against heading):" in summary
+    assert "Skipped 1 line of other text (headings, prose, page furniture)." in summary
+
 def test_bullets_of_every_kind_and_lines_that_run_on():
     text = "\n".join([
         "Why did the war start?", "For", "* star bullet", "- dash bullet", "• dot bullet", "· middle dot",

@@ -109,6 +109,12 @@ def test_a_scheme_saved_with_a_byte_order_mark_loads_and_one_not_in_utf8_names_i
     with pytest.raises(SchemeError, match=r"ansi.yaml: line 4: not UTF-8 text \(byte 0x92\); save the file as UTF-8"):
         marker.load_scheme(tmp_path / "ansi.yaml")
 
+
+def test_a_scheme_that_is_a_list_says_what_it_should_be(tmp_path):
+    (tmp_path / "list.yaml").write_text("- id: F1\n  side: for\n  text: Because.\n", encoding="utf-8")
+    with pytest.raises(SchemeError, match=r"list.yaml: expected a mapping of fields \(id:, question:, points: ...\), got a list"):
+        marker.load_scheme(tmp_path / "list.yaml")
+
 def test_missing_file():
     with pytest.raises(SchemeError, match="file not found"):
         marker.load_scheme(ROOT / "schemes" / "nope.yaml")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from marker.errors import SchemeError
 from marker.extract import Extract, Heading, Item, parse_extract
+from marker.render import counted
 from marker.schemes import SIDES, Scheme, Side
 
 ID_WORDS = 5
@@ -52,10 +53,10 @@ class ImportResult:
             for heading in self.headings_used(side):
                 lines.append(f"{side}: under {_shorten(heading.text)!r} (line {heading.line})")
         if extract.unplaced:
-            lines.append(f"Could not place {len(extract.unplaced)} bullet points (not under a for/against heading):")
+            lines.append(f"Could not place {counted(len(extract.unplaced), 'bullet point')} (not under a for/against heading):")
             lines.extend(f"  line {item.line}: {_shorten(item.text)}" for item in extract.unplaced)
         if extract.skipped_lines:
-            lines.append(f"Skipped {extract.skipped_lines} lines of other text (headings, prose, page furniture).")
+            lines.append(f"Skipped {counted(extract.skipped_lines, 'line')} of other text (headings, prose, page furniture).")
         return lines
 
 

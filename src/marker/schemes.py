@@ -153,7 +153,7 @@ class Scheme(BaseModel):
                                  f"{first_with_id[point.id] + 1} has it too): each point needs its own id"))
             first_with_id.setdefault(point.id, n)
         if problems:
-            raise PlacedProblems(problems)
+            raise PlacedProblems(sorted(problems, key=lambda problem: (str(problem[0][0]), problem[0][1])))
         return self
 
     @classmethod
@@ -237,10 +237,14 @@ _SchemeDumper.add_representer(str, _represent_text)
 _SchemeDumper.add_representer(list, _represent_list)
 
 
+_KIND_NAMES = {"list": "list", "str": "single text", "int": "number", "float": "number", "bool": "yes/no value"}
+
+
 def _validated(data: Any, source: str, text: str | None = None) -> Scheme:
     """`data` as a Scheme; errors name `source` and, given the file's `text`, each field's line."""
     if not isinstance(data, Mapping):
-        raise SchemeError(source, [f"expected a mapping of fields, got {type(data).__name__}"])
+        raise SchemeError(source, [f"expected a mapping of fields (id:, question:, points: ...), got a "
+                                   f"{_KIND_NAMES.get(type(data).__name__, type(data).__name__)}; see schemes/ for examples"])
     try:
         return Scheme.model_validate(dict(data))
     except ValidationError as exc:
