@@ -149,8 +149,8 @@ def test_a_roster_names_students_by_file_name_or_stem(tmp_path: Path):
 
 def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
     roster = tmp_path / "roster.csv"
-    roster.write_text("anna.docx,Anna Smith\n", encoding="utf-8")
-    assert load_roster(roster) == {"anna.docx": "Anna Smith"}
+    roster.write_text("anna.docx,Anna Smith\nDana Dee/,Dana Dee-Smith\n", encoding="utf-8")
+    assert load_roster(roster) == {"anna.docx": "Anna Smith", "dana dee": "Dana Dee-Smith"}
 
 
 
@@ -197,9 +197,11 @@ def test_a_workbook_given_as_the_roster_says_to_save_it_as_csv(tmp_path: Path):
         ("", "roster.csv: the roster is empty; it needs two columns"),
         ("anna.docx,Anna Smith\n\nbob.docx\n", "roster.csv, line 3: 'bob.docx' has 1 column(s), but the roster needs 2"),
         ('id,file,student\n1,"anna\nsmith.docx",Anna\n2,bob.docx\n', "roster.csv, line 4: '2,bob.docx' has 2 column(s)"),
+        ("anna.docx,Anna Smith\nbob.docx,Bob\nAnna.docx,Anna Jones\n",
+         "roster.csv, line 3: 'Anna.docx' is also on line 1 (Anna Smith); give each file one student"),
     ],
 )
-def test_a_roster_line_without_both_columns_is_named_by_its_line_number(tmp_path: Path, content: str, message: str):
+def test_a_bad_roster_line_is_named_by_its_line_number(tmp_path: Path, content: str, message: str):
     roster = tmp_path / "roster.csv"
     roster.write_text(content, encoding="utf-8")
     with pytest.raises(MarkerError, match=re.escape(message)):

@@ -199,8 +199,8 @@ def load_roster(path: str | Path) -> dict[str, str]:
     read as cp1252 (Excel's "CSV" on Windows), with a warning.
 
     Raises:
-        MarkerError: the roster is missing, unreadable or empty, or a line lacks a column (the
-            message gives its line number).
+        MarkerError: the roster is missing, unreadable or empty, a line lacks a column, or a file
+            is given two different students (the message gives the line numbers).
 
     Example:
         >>> load_roster("roster.csv")  # doctest: +SKIP
@@ -228,8 +228,15 @@ def load_roster(path: str | Path) -> dict[str, str]:
         if len(row) < needed:
             raise MarkerError(f"{path}, line {line}: {','.join(row)!r} has {len(row)} column(s), but the roster needs "
                               f"{needed} on every line (file name, student name); add the missing column")
-    return {file_key(row[file_column].strip()): row[student_column].strip()
-            for _, row in rows if row[student_column].strip()}
+    students: dict[str, tuple[int, str]] = {}
+    for line, row in rows:
+        file, student = file_key(row[file_column].strip().rstrip("/\\")), row[student_column].strip()
+        if file in students and student and students[file][1] != student:
+            raise MarkerError(f"{path}, line {line}: {row[file_column].strip()!r} is also on line {students[file][0]} "
+                              f"({students[file][1]}); give each file one student")
+        if student:
+            students.setdefault(file, (line, student))
+    return {file: student for file, (_, student) in students.items()}
 
 
 def _delimiter(text: str) -> str:
