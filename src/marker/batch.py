@@ -4,10 +4,11 @@
 sentences of a batch of essays are encoded together) and, after each essay, atomically writes
 `records/<slug>.json` (its full report) and `reports/<slug>.html` in the output folder. The tables
 (`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
-also when the batch is stopped (Ctrl-C: `errors.csv` then lists the essays not yet marked); after a crash, `resume=True` keeps the essays already
-recorded (if their files are unchanged) and marks the rest. An input that cannot be marked is
-listed in `errors.csv` and the rest of the batch goes on. The folder holds one batch: the files
-of students who are not in it, left by an earlier run, are deleted.
+also when the batch is stopped (Ctrl-C: `errors.csv` then lists the essays not yet marked); after a
+crash, `resume=True` keeps the essays already recorded (if their files are unchanged) and marks the
+rest. An input that cannot be marked is listed in `errors.csv` and the rest of the batch goes on.
+The folder holds one batch: the files of students who are not in it, left by an earlier run, are
+deleted.
 """
 
 from __future__ import annotations

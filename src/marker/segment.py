@@ -94,9 +94,17 @@ def normalise_breaks(text: str) -> str:
     return text.lstrip("\ufeff")
 
 
-def _is_title_question(line: str) -> bool:
-    """Whether an essay's first line, standing alone, is its title asking the question."""
-    return _word_count(line) <= TITLE_QUESTION_MAX_WORDS and _QUESTION_END.search(line) is not None
+def _without_title_question(blocks: list[list[list[str]]]) -> list[list[list[str]]]:
+    """The blocks without the essay's first line when it is a question with more text after it
+    (rule 2); two lines pasted with one break are left to rule 3."""
+    if not blocks:
+        return blocks
+    first = blocks[0][0]
+    more_after = len(blocks) > 1 or len(blocks[0]) > 1 or len(first) > 2
+    if not (more_after and _word_count(first[0]) <= TITLE_QUESTION_MAX_WORDS and _QUESTION_END.search(first[0])):
+        return blocks
+    rest = [[first[1:], *blocks[0][1:]], *blocks[1:]]
+    return [kept for kept in ([section for section in sections if section] for sections in rest) if kept]
 
 
 def _continues(line: str, rest: list[str]) -> bool:
@@ -151,11 +159,7 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         >>> split_paragraphs("Intro:\\nFirst point.\\n\\nSecond point.", str.split)
         ['First point.', 'Second point.']
     """
-    blocks = _blocks(text)
-    if blocks and _is_title_question(blocks[0][0][0]) and (len(blocks) > 1 or len(blocks[0]) > 1 or len(blocks[0][0]) > 2):
-        blocks[0][0].pop(0)
-        blocks = [[section for section in sections if section] for sections in blocks]
-        blocks = [sections for sections in blocks if sections]
+    blocks = _without_title_question(_blocks(text))
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
