@@ -80,14 +80,15 @@ _EXAM_QUESTION = re.compile(
     r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
     re.IGNORECASE,
 )
-_INSTRUCTION = re.compile(r"^(?:assess|evaluate|examine|discuss|to what extent|how far)\b", re.IGNORECASE)
+_INSTRUCTION_WORDS = "how far|to what extent|assess|evaluate|discuss|examine"  # an exam question's opening words
+_INSTRUCTION = re.compile(rf"^(?:{_INSTRUCTION_WORDS})\b", re.IGNORECASE)
 _QUESTION_LABEL = re.compile(
     r"^(?:question\s*\d*|q\s*\d+|\d(?:\s?\d)?(?=\s+['\"‘“]))\s*[:.)]?[*_]*\s*", re.IGNORECASE
 )
 _MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
 _VIEW_AND_INSTRUCTION = re.compile(  # "'Stalin ruled by fear.' Assess the validity of this view." on one line
-    rf"^[{_OPEN_QUOTES}].+?[{_CLOSE_QUOTES}]\s+(?:how far|to what extent|assess|evaluate|explain|discuss|examine)\b",
+    rf"^[{_OPEN_QUOTES}].+?[{_CLOSE_QUOTES}]\s+(?:{_INSTRUCTION_WORDS}|explain)\b",
     re.IGNORECASE,
 )
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
