@@ -28,7 +28,6 @@ def test_check_json_to_file(runner, tmp_path, real_marker):
     assert data["scheme"]["id"] == SEED and len(data["points"]) == 10
 
 
-
 @pytest.mark.parametrize(("name", "start"), [("report.html", "<!doctype html>"), ("report.md", "# How effectively"),
                                              ("report.json", "{")])
 def test_check_takes_the_format_from_the_out_file_extension(runner, tmp_path, real_marker, name, start):
@@ -36,6 +35,15 @@ def test_check_takes_the_format_from_the_out_file_extension(runner, tmp_path, re
     result = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").lstrip().startswith(start)
+
+
+def test_a_format_the_out_file_extension_contradicts_is_written_with_a_warning(runner, tmp_path, real_marker):
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["scheme"]["id"] == SEED
+    assert "warning" in result.stderr and "report.html" in result.stderr and "json" in result.stderr
+
 
 def test_check_text_and_markdown(runner, real_marker):
     text = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED])

@@ -49,10 +49,19 @@ def _read_essay_argument(essay: str) -> str:
     return read_essay(essay)
 
 
-def _format_for(out: Path | None) -> str:
-    """The report format an output file's extension asks for: report.html is HTML; text otherwise."""
-    suffix = out.suffix.lower() if out is not None else ""
-    return {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "text")
+_EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+def _output_format(fmt: str | None, out: Path | None, known: tuple[str, ...]) -> str:
+    """The output format: `--format` when given, else the one the `--out` file's extension names
+    among `known` (report.html is HTML), else text. A `--format` that the extension contradicts
+    is kept, with a warning."""
+    if out is None or (implied := _EXTENSION_FORMATS.get(out.suffix.lower(), "")) not in known:
+        return fmt or "text"
+    if fmt and fmt != implied:
+        typer.secho(f"marker: warning: {out}: writing {fmt} as asked by --format, though the file name "
+                    f"ends {out.suffix} ({implied})", fg="yellow", err=True)
+    return fmt or implied
 
 
 def _check_writable(out: Path, example: str) -> None:
@@ -104,7 +113,7 @@ def check(
     from marker.pipeline import SCORERS
     from marker.render import FORMATS, render
 
-    fmt = fmt or _format_for(out)
+    fmt = _output_format(fmt, out, FORMATS)
     _require_choice(fmt, FORMATS, "--format")
     _require_choice(scorer, SCORERS, "--scorer")
     if out is not None:
@@ -221,7 +230,7 @@ def eval_command(
     from marker.evaluate import evaluate_essay_sets, evaluate_key_points
     from marker.pipeline import SCORERS, Marker
 
-    fmt = fmt or ("json" if _format_for(out) == "json" else "text")
+    fmt = _output_format(fmt, out, ("text", "json"))
     _require_choice(fmt, ("text", "json"), "--format")
     _require_choice(scorer, SCORERS, "--scorer")
     if out is not None:
