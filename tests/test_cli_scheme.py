@@ -78,6 +78,29 @@ def test_import_of_a_word_file_with_short_list_items_keeps_each_on_its_side(tmp_
     ]
 
 
+def test_import_of_a_word_file_with_plain_paragraphs_without_full_stops_takes_each_as_a_point(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
+    document.add_paragraph("Arguments for")
+    for text in ("Secret Speech denounced the cult of personality", "Millions released from the Gulag"):
+        document.add_paragraph(text)
+    document.add_paragraph("Arguments against")
+    for text in ("Hungarian rising crushed in 1956", "Party kept its monopoly of power", "Writers still censored"):
+        document.add_paragraph(text)
+    document.save(tmp_path / "notes.docx")
+    result = run_marker("scheme", "import", str(tmp_path / "notes.docx"))
+    assert result.returncode == 0, result.stderr.decode()
+    scheme = yaml.safe_load(result.stdout.decode())
+    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
+        ("for", "Secret Speech denounced the cult of personality"),
+        ("for", "Millions released from the Gulag"),
+        ("against", "Hungarian rising crushed in 1956"),
+        ("against", "Party kept its monopoly of power"),
+        ("against", "Writers still censored"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -115,6 +115,20 @@ EXPECTED = {
             "The alliance system and imperial rivalries drew every great power in.",
         ],
     },
+    "typed-list.txt": {
+        "question": "How far was the failure of the Provisional Government due to its decision to continue the war?",
+        "for": [
+            "Continuing the war cost the government the support of the soldiers",
+            "The June Offensive of 1917 ended in defeat and mass desertion",
+            "Bread shortages in the cities grew worse while the army had priority.",
+        ],
+        "against": [
+            "Dual power with the Petrograd Soviet limited its authority",
+            "Order Number One took control of the army from its officers",
+            "The land question was left to a Constituent Assembly that kept being delayed",
+            "Lenin's leadership and the slogan of peace, land and bread",
+        ],
+    },
 }
 GIVEN_QUESTION = "How far was Germany to blame for the outbreak of war in 1914?"
 
@@ -228,6 +242,8 @@ def test_an_extract_pasted_twice_is_refused_in_one_short_message():
         ("Evidence that agrees", "for"),
         ("Evidence that disagrees", "against"),
         ("Evidence that does not support the view", "against"),
+        ("Evidence to support the view", "for"),
+        ("Continuing the war cost the government the support of the soldiers", None),
         ("Points for (not exhaustive)", "for"),
         ("Evidence supporting the view that Khrushchev not only denounced Stalin but reformed", "for"),
         ("Factors suggesting Mussolini was strong", "for"),

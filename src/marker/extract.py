@@ -24,6 +24,10 @@ How the text is read (what `parse_extract` does):
 4. An extract with no bullets under any side heading (notes typed as paragraphs, a Word file read
    without its list marks) takes each paragraph under a side heading as a point; a short heading
    line ends the list. (`marker scheme import` reads a Word file's list items as "- " bullets.)
+   But where everything under a side heading is one-line items, each opening with a capital (lines
+   of at most `LINE_POINT_MAX_WORDS` words without a full stop, or sentences), with at least two
+   without a full stop, each line is a point: a list typed without marks. A title line among them
+   ("Economic Factors") is a sub-heading, skipped.
 5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
    an exam question: "How far ...", "To what extent ...", "Assess ..."), or else the first exam
    instruction of `INSTRUCTION_MIN_WORDS` words or more ("Assess the effectiveness of ...").
@@ -41,9 +45,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import Side
-from marker.segment import SENTENCE_END, is_heading, normalise_breaks
+from marker.segment import SENTENCE_END, continues, is_heading, normalise_breaks
 
 SIDE_HEADING_MAX_WORDS = 25
+LINE_POINT_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
 INSTRUCTION_MIN_WORDS = 6
 TITLE_MAX_WORDS = 3
@@ -61,8 +66,9 @@ _BULLET = re.compile(
 )
 _EMPTY_BULLET = re.compile(rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
 _LEAD_NOUN = r"(?:arguments?|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
-_FOR = re.compile(
-    rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
+_NOT_AFTER = "".join(rf"(?<!\b{word} )" for word in "the their his her its our of popular public mass".split())
+_FOR = re.compile(  # "support" after "the", "their", ... is a noun ("lost the support of the army"), not a cue
+    rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|{_NOT_AFTER}\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
     r"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b",
     re.IGNORECASE,
 )
@@ -178,13 +184,39 @@ def heading_side(line: str, question: str | None = None) -> Side | None:
     return "against" if found_against else None
 
 
+def _title_like(line: str) -> bool:
+    """A line such as "Economic Factors": a few words, each capitalised."""
+    return len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
+
+
 def _ends_list(raw: str, previous: str) -> bool:
     """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
     line = raw.strip()
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")):
         return False
-    title_like = len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
-    return title_like or line.endswith(":") or bool(SENTENCE_END.search(previous))
+    return _title_like(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
+
+
+def _line_points(lines: Sequence[str], headings: dict[int, Heading]) -> dict[int, bool]:
+    """In an extract without bullets, the lines under side headings that are a list typed without
+    marks (rule 4): {line index: True for a point, False for a sub-heading}."""
+    found: dict[int, bool] = {}
+    starts = sorted(headings)
+    for start, end in zip(starts, [*starts[1:], len(lines)]):
+        section = [(i, lines[i].strip()) for i in range(start + 1, end) if lines[i].strip()]
+        rest = [line for _, line in section]
+
+        def one_line_item(k: int, line: str) -> bool:
+            whole = SENTENCE_END.search(line) is not None or not (continues(line, rest[k + 1 :]) or line.endswith((",", ":")))
+            return whole and line[:1].isupper() and len(line.split()) <= LINE_POINT_MAX_WORDS
+
+        short = [k for k, (_, line) in enumerate(section) if not SENTENCE_END.search(line)]
+        titles = {k for k in short if _title_like(section[k][1])}
+        all_titles = len(titles) == len(section)  # "Secret Speech", "Gulag Releases": the points themselves
+        if (all(one_line_item(k, line) for k, (_, line) in enumerate(section))
+                and (len(short) - len(titles) >= 2 or (all_titles and len(titles) >= 2))):
+            found.update((i, all_titles or k not in titles) for k, (i, _) in enumerate(section))
+    return found
 
 
 def _indent(raw: str) -> int:
@@ -273,6 +305,7 @@ def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Head
 
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
+    line_points = {} if bulleted else _line_points(lines, headings)
     items: list[Item] = []
     current: Heading | None = None
     open_item: list[str] = []
@@ -297,6 +330,12 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         if not line:
             finish()
             previous = ""
+            continue
+        if i in line_points:
+            finish()
+            if line_points[i]:
+                items.append(Item(i + 1, line, current))
+            skipped += not line_points[i]
             continue
         bullet = _bullet_text(line) if bulleted else None
         if bullet is not None and open_item and _indent(raw) > indent:

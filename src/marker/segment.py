@@ -107,7 +107,7 @@ def _without_title_question(blocks: list[list[list[str]]]) -> list[list[list[str
     return [kept for kept in ([section for section in sections if section] for sections in rest) if kept]
 
 
-def _continues(line: str, rest: list[str]) -> bool:
+def continues(line: str, rest: Sequence[str]) -> bool:
     """Whether a short line is wrapped prose: the next line carries on in lower case, or the line
     stops on a word no title ends with ("... the crimes of")."""
     last_word = line.rstrip(":").rsplit(maxsplit=1)[-1].casefold() if line.strip() else ""
@@ -123,7 +123,7 @@ def _blocks(text: str) -> list[list[list[str]]]:
         sections: list[list[str]] = [[]]
         for i, line in enumerate(lines):
             opens_section = not sections[-1] or SENTENCE_END.search(sections[-1][-1]) is not None
-            if opens_section and is_heading(line) and not _continues(line, lines[i + 1 :]):
+            if opens_section and is_heading(line) and not continues(line, lines[i + 1 :]):
                 sections.append([])
             else:
                 sections[-1].append(line)
