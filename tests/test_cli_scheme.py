@@ -101,6 +101,23 @@ def test_import_of_a_word_file_with_plain_paragraphs_without_full_stops_takes_ea
     ]
 
 
+def test_import_of_a_word_outline_whose_side_headings_are_list_items(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
+    for text, style in (("Arguments for", "List Number"), ("The Secret Speech", "List Number 2"),
+                        ("Gulag releases", "List Number 2"), ("Arguments against", "List Number"),
+                        ("Hungary 1956", "List Number 2")):
+        document.add_paragraph(text, style=style)
+    document.save(tmp_path / "outline.docx")
+    result = run_marker("scheme", "import", str(tmp_path / "outline.docx"))
+    assert result.returncode == 0, result.stderr.decode()
+    scheme = yaml.safe_load(result.stdout.decode())
+    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
+        ("for", "The Secret Speech"), ("for", "Gulag releases"), ("against", "Hungary 1956"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -370,3 +370,13 @@ def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
     # A list's own sub-heading cannot be told from a page's "Related essays": its bullets are reported.
     assert [(item.line, item.text) for item in result.extract.unplaced] == [(9, "Inflation")]
     assert _texts(result.scheme, "against") == ["Bread riots"]
+
+
+def test_an_outline_bullet_with_points_under_it_is_a_side_heading_but_a_lone_one_is_a_point():
+    text = "\n".join([
+        "Why did the Tsar fall in 1917?", "- Points for", "  - The war", "  - Rasputin", "- Points against",
+        "  - Bread riots", "- Support from the army collapsed",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == ["The war", "Rasputin"]
+    assert _texts(result.scheme, "against") == ["Bread riots", "Support from the army collapsed"]

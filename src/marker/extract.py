@@ -6,7 +6,8 @@ How the text is read (what `parse_extract` does):
    without final punctuation) in the wording boards and study sites use: "Arguments supporting the
    view that ...", "In support", "Points for", "Evidence that agrees", "Factors suggesting ..."
    open the "for" list; "Arguments challenging ...", "Against", "Evidence that disagrees", "Evidence
-   that does not support ..." open the "against" list. A heading naming both sides ("Arguments for
+   that does not support ..." open the "against" list. A bullet in those words with bullets indented
+   under it is a side heading too (an outline). A heading naming both sides ("Arguments for
    and against") opens neither. A "for" heading that says "not" in its view ("supporting the view
    that he did not ...") opens the "against" list, unless the question says "not" too.
 2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, a number (`1.`,
@@ -297,10 +298,17 @@ def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Head
     headings = {}
     for i, line in enumerate(lines):
         bullet = _bullet_text(line.strip())
-        side = heading_side(line, question) if bullet is None or line.rstrip().endswith(":") else None
+        side = (heading_side(bullet if bullet is not None else line, question)
+                if bullet is None or line.rstrip().endswith(":") or _has_sub_bullets(lines, i) else None)
         if side is not None:
             headings[i] = Heading(i + 1, side, _heading_words(bullet if bullet is not None else line))
     return headings
+
+
+def _has_sub_bullets(lines: Sequence[str], i: int) -> bool:
+    """Whether the next line after line `i` is a bullet indented under it (an outline's heading)."""
+    following = next((line for line in lines[i + 1 :] if line.strip()), "")
+    return _bullet_text(following.strip()) is not None and _indent(following) > _indent(lines[i])
 
 
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
