@@ -264,15 +264,15 @@ def test_a_roster_line_with_no_essay_is_listed_but_one_whose_file_failed_is_list
                                                                                           khrushchev, tmp_path):
     essays = class_folder / "essays"
     roster = tmp_path / "roster.csv"
-    roster.write_text("file,student\ncarl.txt,Carl Cole\nscan.pdf,Sam Scan\nghost.txt,Gail Ghost\n", encoding="utf-8")
+    roster.write_text("file,student\nCARL.txt,Carl Cole\nscan.pdf,Sam Scan\nGhost.TXT,Gail Ghost\n", encoding="utf-8")
     result = mark_files([essays / "carl.txt", essays / "scan.pdf"], khrushchev, tmp_path / "out", roster=roster,
                         marker=real_marker)
     assert [essay.student for essay in result.essays] == ["Carl Cole"]
     reasons = {Path(f.file).name: f.reason for f in result.failures}
     assert len(result.failures) == 2 and "no text layer" in reasons["scan.pdf"] and not result.complete
-    assert reasons["ghost.txt"] == "no essay found for Gail Ghost, who is on the roster"
+    assert reasons["Ghost.TXT"] == "no essay found for Gail Ghost, who is on the roster", "as the roster writes it"
     result.write_tables()
-    assert "Gail Ghost" in (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig")
+    assert "Ghost.TXT,\"no essay found for Gail Ghost" in (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig")
 
 
 def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):

@@ -150,8 +150,7 @@ def test_a_roster_names_students_by_file_name_or_stem(tmp_path: Path):
 def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
     roster = tmp_path / "roster.csv"
     roster.write_text("anna.docx,Anna Smith\nDana Dee/,Dana Dee-Smith\n", encoding="utf-8")
-    assert load_roster(roster) == {"anna.docx": "Anna Smith", "dana dee": "Dana Dee-Smith"}
-
+    assert load_roster(roster) == {"anna.docx": "Anna Smith", "Dana Dee": "Dana Dee-Smith"}
 
 
 @pytest.mark.parametrize(

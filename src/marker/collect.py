@@ -189,7 +189,7 @@ def collect_sources(
 
 
 def load_roster(path: str | Path) -> dict[str, str]:
-    """A roster CSV as {file name (casefolded, NFC): student name}.
+    """A roster CSV as {file name as written: student name}; names are compared by `file_key`.
 
     The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
     column (`student`, `student name`, `name`, `pupil`); without such a header, the first column
@@ -228,15 +228,16 @@ def load_roster(path: str | Path) -> dict[str, str]:
         if len(row) < needed:
             raise MarkerError(f"{path}, line {line}: {','.join(row)!r} has {len(row)} column(s), but the roster needs "
                               f"{needed} on every line (file name, student name); add the missing column")
-    students: dict[str, tuple[int, str]] = {}
+    students: dict[str, tuple[int, str, str]] = {}  # file_key: (line, file as written, student)
     for line, row in rows:
-        file, student = file_key(row[file_column].strip().rstrip("/\\")), row[student_column].strip()
-        if file in students and student and students[file][1] != student:
-            raise MarkerError(f"{path}, line {line}: {row[file_column].strip()!r} is also on line {students[file][0]} "
-                              f"({students[file][1]}); give each file one student")
+        file, student = row[file_column].strip().rstrip("/\\"), row[student_column].strip()
+        first = students.get(file_key(file))
+        if first is not None and student and first[2] != student:
+            raise MarkerError(f"{path}, line {line}: {row[file_column].strip()!r} is also on line {first[0]} "
+                              f"({first[2]}); give each file one student")
         if student:
-            students.setdefault(file, (line, student))
-    return {file: student for file, (_, student) in students.items()}
+            students.setdefault(file_key(file), (line, file, student))
+    return {file: student for _, file, student in students.values()}
 
 
 def _delimiter(text: str) -> str:
@@ -290,7 +291,7 @@ def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list
     """
     given = {key for name in names for key in _roster_keys(name)}
     return [InputFailure(file, f"no essay found for {student}, who is on the roster", no_essay=True)
-            for file, student in roster.items() if file not in given]
+            for file, student in roster.items() if file_key(file) not in given]
 
 
 def _roster_keys(path: str) -> list[str]:
@@ -325,8 +326,8 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
         ...                Source("anna.md", Path("anna.md"))])
         [('anna (a)', 'anna_a'), ('anna (b)', 'anna_b'), ('anna', 'anna')]
     """
-    roster = roster or {}
-    named = [next((roster[key] for key in _roster_keys(source.member or str(source.path)) if key in roster), None)
+    by_key = {file_key(file): student for file, student in (roster or {}).items()}
+    named = [next((by_key[key] for key in _roster_keys(source.member or str(source.path)) if key in by_key), None)
              or _moodle_student(source) for source in sources]
     stems = [unicodedata.normalize("NFC", PurePosixPath(source.name).stem or source.name) for source in sources]
     unnamed = [(stem.casefold(), source.folder.casefold()) for source, stem, name in zip(sources, stems, named)
