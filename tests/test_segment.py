@@ -100,6 +100,18 @@ def test_short_wrapped_lines_are_prose_not_headings():
         "Stalin died in 1953. Khrushchev denounced the crimes of Stalin before the Party Congress.",
         "There were three main reasons for this: the Secret Speech, the thaw and the amnesty."]
 
+
+def test_a_short_line_that_fills_the_width_of_hard_wrapped_prose_is_kept():
+    wrapped = ("Stalin died in 1953 and the succession was still open.\n"
+               "Khrushchev's denunciation shocked the Twentieth\n"
+               "Congress, and the text soon spread across the Eastern\n"
+               "Bloc, where it unsettled the communist leaderships.")
+    assert split_paragraphs(wrapped, str.split) == [" ".join(wrapped.split("\n"))]
+    headed = ("The Secret Speech\nKhrushchev's denunciation of Stalin shocked the\n"
+              "Twentieth Congress, and the text soon spread abroad.")
+    assert split_paragraphs(headed, str.split) == [" ".join(headed.split("\n")[1:])], "a heading is still dropped"
+
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import Side
-from marker.segment import SENTENCE_END, continues, is_heading, normalise_breaks
+from marker.segment import SENTENCE_END, is_heading, normalise_breaks, runs_on
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -208,7 +208,7 @@ def _line_points(lines: Sequence[str], headings: dict[int, Heading]) -> dict[int
         rest = [line for _, line in section]
 
         def one_line_item(k: int, line: str) -> bool:
-            whole = SENTENCE_END.search(line) is not None or not (continues(line, rest[k + 1 :]) or line.endswith((",", ":")))
+            whole = SENTENCE_END.search(line) is not None or not (runs_on(line, rest[k + 1 :]) or line.endswith((",", ":")))
             return whole and line[:1].isupper() and len(line.split()) <= LINE_POINT_MAX_WORDS
 
         short = [k for k, (_, line) in enumerate(section) if not SENTENCE_END.search(line)]

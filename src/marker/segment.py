@@ -6,7 +6,8 @@ Paragraph rules (what `split_paragraphs` does):
 2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
    `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
    standing first in its block or after a line that ends a sentence (unless it reads as wrapped
-   prose: the next line carries on in lower case, or it stops on a word such as "of" or "the").
+   prose: the next line carries on in lower case, it stops on a word such as "of" or "the", or it
+   fills the width the lines after it are hard-wrapped at).
    A heading inside a block ends a paragraph there. The essay's first line is dropped too when
    it is a question of at most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the
    question copied as the essay's title.
@@ -107,11 +108,19 @@ def _without_title_question(blocks: list[list[list[str]]]) -> list[list[list[str
     return [kept for kept in ([section for section in sections if section] for sections in rest) if kept]
 
 
-def continues(line: str, rest: Sequence[str]) -> bool:
-    """Whether a short line is wrapped prose: the next line carries on in lower case, or the line
-    stops on a word no title ends with ("... the crimes of")."""
+def runs_on(line: str, rest: Sequence[str]) -> bool:
+    """Whether a short line is cut mid-sentence: the next line (the first of `rest`) carries on in
+    lower case, or the line stops on a word no title ends with ("... the crimes of")."""
     last_word = line.rstrip(":").rsplit(maxsplit=1)[-1].casefold() if line.strip() else ""
     return (bool(rest) and rest[0][:1].islower()) or last_word in _NO_TITLE_ENDS
+
+
+def _fills_wrap_width(line: str, rest: Sequence[str]) -> bool:
+    """Whether the lines after a short line (`rest`, in its block) are hard-wrapped (one ends
+    mid-sentence) at a width the line fills: the next line's first word would not have fitted."""
+    hard_wrapped = len(rest) >= 2 and any(not SENTENCE_END.search(following) for following in rest[:-1])
+    width = max((len(following) for following in rest), default=0)
+    return hard_wrapped and bool(rest[0].split()) and len(line) + 1 + len(rest[0].split()[0]) > width >= len(line)
 
 
 def _blocks(text: str) -> list[list[list[str]]]:
@@ -123,7 +132,8 @@ def _blocks(text: str) -> list[list[list[str]]]:
         sections: list[list[str]] = [[]]
         for i, line in enumerate(lines):
             opens_section = not sections[-1] or SENTENCE_END.search(sections[-1][-1]) is not None
-            if opens_section and is_heading(line) and not continues(line, lines[i + 1 :]):
+            following = lines[i + 1 :]
+            if opens_section and is_heading(line) and not (runs_on(line, following) or _fills_wrap_width(line, following)):
                 sections.append([])
             else:
                 sections[-1].append(line)
