@@ -110,6 +110,9 @@ def test_side_bar_cells_add_up_to_the_width():
         ("To conclude, appeasement was the most important cause.", True, False, True),
         ("The Spanish Civil War saw new tactics used.", False, False, False),
         ("Appeasement failed, although Hitler was always the aggressor.", True, True, True),
+        ("In conclusion, I agree with the view, because the arguments for it are stronger than those against.",
+         True, True, True),
+        ("Overall, I disagree: the main reason for war was Hitler's aims.", True, False, True),
     ],
 )
 def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):

@@ -42,7 +42,8 @@ _CONCLUDING = re.compile(
 )
 _WEIGHING = re.compile(
     r"\b(however|but|although|though|whereas|while|yet|nevertheless|nonetheless|on the other hand|"
-    r"despite|in contrast|outweigh(?:s|ed)?|more than|less than|rather than|at the same time)\b",
+    r"despite|in contrast|outweigh(?:s|ed)?|(?:more|less|rather|stronger|weaker|better|worse|greater) than|"
+    r"at the same time)\b",
     re.IGNORECASE,
 )
 _EVALUATIVE = re.compile(
@@ -50,7 +51,9 @@ _EVALUATIVE = re.compile(
     r"decisive|influential|limited)|to an? (?:large|great|limited|significant|considerable|certain) "
     r"(?:extent|degree)|to some (?:extent|degree)|largely|partly|partially|mainly|primarily|limited|"
     r"superficial|(?:in)?effective(?:ly|ness)?|(?:un)?successful(?:ly)?|failed|significant(?:ly)?|"
-    r"crucial|decisive(?:ly)?|fundamental(?:ly)?|profound(?:ly)?|real but|only (?:partly|partially))\b",
+    r"crucial|decisive(?:ly)?|fundamental(?:ly)?|profound(?:ly)?|real but|only (?:partly|partially)|"
+    r"(?:dis)?agree(?:s|d)?|convincing(?:ly)?|persuasive|stronger|weaker|"
+    r"(?:main|key|chief|biggest|greatest) (?:reason|cause|factor|problem|weakness|strength))\b",
     re.IGNORECASE,
 )
 
@@ -251,7 +254,7 @@ def judge_conclusion(report: Report) -> Judgement:
     * weighs: it uses contrasting language ("however", "although", "outweighs", ...) or is
       linked to points of both sides;
     * judges: it uses evaluative language ("largely", "to a limited extent", "most important",
-      "effectively", "failed", ...).
+      "effectively", "failed", "I agree", "stronger", "the main reason", ...).
 
     Example:
         >>> judge_conclusion(report).reached  # doctest: +SKIP
