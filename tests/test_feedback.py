@@ -65,7 +65,7 @@ def test_counts_advice_and_evidence_per_point():
     f1, f2, a1, a2 = feedback.points
     assert f1.advice == "You make this point in paragraph 1." and f1.evidence[0].sentence in ESSAY[0]
     assert a1.advice == "You make this point in paragraphs 2 and 4."
-    assert f2.status == "partial" and f2.claims_to_add == ("the RAF lacked fighters.",)
+    assert f2.status == "partial" and f2.claims_to_add == ("The RAF lacked fighters.",), "a claim cut at \";\" is capitalised"
     assert "paragraph 1" in f2.advice
     assert a2.advice.startswith("You have not yet discussed") and "Nazi-Soviet Pact" in a2.advice
 
@@ -155,3 +155,23 @@ def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):
         assert all(e.sentence in paragraphs[e.paragraph] for e in point.evidence)
         if point.status != "covered":
             assert point.text.startswith("A point about: ") and point.text != khrushchev.point(point.id).text
+
+
+def test_what_to_do_next_lists_missing_then_partial_points_in_every_format():
+    from marker.render import render
+
+    report = make_report(ESSAY, {"F1": ("covered", [0]), "F2": ("partial", [0])}, made={"F2": [True, False]})
+    assert [p.id for p in build_feedback(report).to_do] == ["A1", "A2", "F2"]
+    for fmt in ("text", "md", "html"):
+        section = render(report, fmt).split("What to do next", 1)[1]
+        assert "F2" in section and "A2" in section and "F1" not in section, fmt
+
+
+def test_the_terminal_report_gives_a_missing_point_in_full_at_80_columns(real_marker, khrushchev, example_text):
+    from marker.render.terminal import render_text
+
+    report = real_marker.mark(example_text, khrushchev)
+    missing = [r.point.text for r in report.points if r.status == "missing"]
+    assert missing and max(len(text) for text in missing) > 220, "the example has a long missing point"
+    shown = " ".join(render_text(report, width=80).split())
+    assert all(" ".join(text.split()) in shown for text in missing)

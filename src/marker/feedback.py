@@ -174,6 +174,11 @@ class Feedback:
     def with_status(self, status: Status) -> list[PointFeedback]:
         return [p for p in self.points if p.status == status]
 
+    @property
+    def to_do(self) -> list[PointFeedback]:
+        """The points still to work on, for "What to do next": the missing ones, then the partial ones."""
+        return self.with_status("missing") + self.with_status("partial")
+
 
 def _paragraph_list(indexes: list[int]) -> str:
     numbers = [str(i + 1) for i in sorted(set(indexes))]
@@ -196,7 +201,7 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     if result.status == "covered":
         advice = f"You make this point in {_paragraph_list([e.paragraph for e in result.evidence])}."
     elif result.status == "partial":
-        unmade = [c.text for c in result.claims if not c.made]
+        unmade = [c.text[:1].upper() + c.text[1:] for c in result.claims if not c.made]  # a claim cut at ";" starts lower
         claims_to_add = tuple(", ".join(key_terms(c, scheme)) if hide else c for c in unmade)
         where = _paragraph_list([e.paragraph for e in result.evidence]) if result.evidence else "your essay"
         advice = f"You touch on this in {where}, but do not make it fully yet"

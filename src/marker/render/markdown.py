@@ -18,7 +18,7 @@ def _in_essay(point: PointFeedback) -> str:
     lines = ["Not yet discussed." if point.status == "missing" else _cell(point.advice)]
     lines += [f"¶{e.paragraph + 1}: “{_cell(e.sentence)}”" for e in point.evidence]
     if point.claims_to_add:
-        lines.append("Not yet made: " + "; ".join(_cell(claim) for claim in point.claims_to_add))
+        lines += ["Not yet made:", *(f"• {_cell(claim)}" for claim in point.claims_to_add)]
     return "<br>".join(lines)
 
 
@@ -60,7 +60,6 @@ def render_markdown(report: Report, *, hints_only: bool = False) -> str:
     if feedback.unlinked:
         lines += [f"## {UNLINKED_NOTE}", ""]
         lines += [f"- ¶{p.index + 1}: “{_cell(shorten(p.text, 160))}”" for p in feedback.unlinked] + [""]
-    missing = feedback.with_status("missing")
-    if missing:
-        lines += ["## What to do next", ""] + [f"- **{p.id}** ({p.side}): {_cell(p.advice)}" for p in missing] + [""]
+    if feedback.to_do:
+        lines += ["## What to do next", ""] + [f"- **{p.id}** ({p.side}): {_cell(p.advice)}" for p in feedback.to_do] + [""]
     return "\n".join(lines)

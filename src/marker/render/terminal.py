@@ -53,7 +53,7 @@ def _in_essay(point: PointFeedback) -> Text:
     if point.claims_to_add:
         text.append("\nNot yet made:", style="bold")
         for claim in point.claims_to_add:
-            text.append(f"\n• {shorten(claim, 160)}")
+            text.append(f"\n• {claim}")
     return text
 
 
@@ -89,12 +89,11 @@ def feedback_renderable(feedback: Feedback) -> RenderableType:
         parts.append(Text(UNLINKED_NOTE, style="bold yellow"))
         parts += [Text(f"  ¶{p.index + 1} “{shorten(p.text, 120)}”") for p in feedback.unlinked]
         parts.append(Text(""))
-    missing = feedback.with_status("missing")
-    if missing:
+    if feedback.to_do:
         parts.append(Text("What to do next", style="bold red"))
-        parts += [Text(f"  {p.id} ({p.side}): {shorten(p.advice, 220)}") for p in missing]
+        parts += [Text(f"  {p.id} ({p.side}): {p.advice}") for p in feedback.to_do]
     else:
-        parts.append(Text("Every point of the scheme is at least partly covered.", style="green"))
+        parts.append(Text("Every point of the scheme is covered.", style="green"))
     return Group(*parts)
 
 
