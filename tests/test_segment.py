@@ -93,6 +93,15 @@ def test_the_question_copied_as_a_title_is_not_a_paragraph(breaks):
     assert split_paragraphs(under_a_title, str.split) == body
 
 
+def test_an_exam_instruction_copied_as_a_title_is_not_a_paragraph():
+    body = ["A minimum wage set above the market wage creates an excess supply of labour.",
+            "Yet where one employer dominates, a minimum wage can raise employment."]
+    title = "Evaluate the view that a minimum wage always increases unemployment. [25 marks]"
+    assert split_paragraphs("\n\n".join([title, *body]), str.split) == body
+    two_sentences = "Examine the evidence and a clear picture emerges. Khrushchev changed a great deal."
+    assert split_paragraphs("\n\n".join([two_sentences, *body]), str.split) == [two_sentences, *body]
+
+
 def test_short_wrapped_lines_are_prose_not_headings():
     text = ("Stalin died in 1953.\nKhrushchev denounced the crimes of\nStalin before the Party Congress.\n\n"
             "There were three main reasons for this:\nthe Secret Speech, the thaw and the amnesty.")

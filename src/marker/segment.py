@@ -9,8 +9,9 @@ Paragraph rules (what `split_paragraphs` does):
    prose: the next line carries on in lower case, it stops on a word such as "of" or "the", or it
    fills the width the lines after it are hard-wrapped at).
    A heading inside a block ends a paragraph there. The essay's first line is dropped too when
-   it is a question of at most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the
-   question copied as the essay's title.
+   it is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at
+   most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the
+   essay's title.
 3. A text with no blank lines whose lines all end like sentences (headings aside) is one
    paragraph per line (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
@@ -50,6 +51,8 @@ CHUNK_MAX_WORDS = 180
 
 _BREAKS = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"), ("\x0c", "\n\n"))
 _QUESTION_END = re.compile(r"""\?["'”’)\]]*$""")
+_INSTRUCTION_TITLE = re.compile(r"^(?:evaluate|assess|discuss|examine|analy[sz]e|explain|compare|consider)\b", re.IGNORECASE)
+_INNER_SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*\s+["'‘“(]?[A-Z]""")
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _SIGNPOST = re.compile(
     r"^(however|furthermore|moreover|in addition|additionally|another|on the other hand|"
@@ -95,14 +98,22 @@ def normalise_breaks(text: str) -> str:
     return text.lstrip("\ufeff")
 
 
+def _is_title_question(line: str) -> bool:
+    """A question, or one sentence of exam instruction ("Evaluate the view that ... [25 marks]"),
+    short enough to be the essay's title."""
+    if _word_count(line) > TITLE_QUESTION_MAX_WORDS:
+        return False
+    return bool(_QUESTION_END.search(line)) or (bool(_INSTRUCTION_TITLE.match(line)) and not _INNER_SENTENCE_END.search(line))
+
+
 def _without_title_question(blocks: list[list[list[str]]]) -> list[list[list[str]]]:
-    """The blocks without the essay's first line when it is a question with more text after it
-    (rule 2); two lines pasted with one break are left to rule 3."""
+    """The blocks without the essay's first line when it is the question, copied as a title, with
+    more text after it (rule 2); two lines pasted with one break are left to rule 3."""
     if not blocks:
         return blocks
     first = blocks[0][0]
     more_after = len(blocks) > 1 or len(blocks[0]) > 1 or len(first) > 2
-    if not (more_after and _word_count(first[0]) <= TITLE_QUESTION_MAX_WORDS and _QUESTION_END.search(first[0])):
+    if not (more_after and _is_title_question(first[0])):
         return blocks
     rest = [[first[1:], *blocks[0][1:]], *blocks[1:]]
     return [kept for kept in ([section for section in sections if section] for sections in rest) if kept]
