@@ -132,9 +132,12 @@ def test_a_one_paragraph_essay_has_no_conclusion():
     assert judgement.paragraph is None and not judgement.reached and "one paragraph" in judgement.message
 
 
-def test_paragraphs_linked_to_no_point_are_flagged_except_the_conclusion():
+def test_paragraphs_linked_to_no_point_are_flagged_except_the_introduction_and_conclusion():
     feedback = build_feedback(make_report(ESSAY, {"F1": ("covered", [0]), "A1": ("covered", [1])}))
     assert [p.index for p in feedback.unlinked] == [2]
+    assert [p.index for p in build_feedback(make_report(ESSAY, {"A1": ("covered", [1])})).unlinked] == [2]
+    two_paragraphs = make_report(ESSAY[2:4], {"A1": ("covered", [1])})
+    assert [p.index for p in build_feedback(two_paragraphs).unlinked] == [0], "no introduction to leave out"
 
 
 def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():

@@ -9,7 +9,8 @@ What `build_feedback` works out:
   side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
   one side is flagged as one-sided;
 * judgement, a heuristic on the final paragraph (see `judge_conclusion`);
-* paragraphs linked to no point, which may still be valid knowledge: "check relevance".
+* paragraphs linked to no point (other than the introduction and conclusion), which may still be
+  valid knowledge: "check relevance".
 
 With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
 its key terms (`key_terms`), so a student can check a draft without reading the answer.
@@ -33,6 +34,7 @@ from marker.schemes import SIDES, Scheme, Side
 ONE_SIDED_SHARE = 0.75
 PARTIAL_WEIGHT = 0.5
 SIDE_TITLE: dict[Side, str] = {"for": "Arguments for", "against": "Arguments against"}
+INTRODUCTION_MIN_PARAGRAPHS = 3
 UNLINKED_NOTE = "Not linked to the mark scheme: check relevance (it may still be valid knowledge)."
 
 _CONCLUDING = re.compile(
@@ -287,9 +289,12 @@ def judge_conclusion(report: Report) -> Judgement:
 
 
 def unlinked_paragraphs(report: Report, conclusion: int | None) -> tuple[ParagraphResult, ...]:
-    """Paragraphs (other than the conclusion) that make no point and are no partial point's closest match."""
+    """Paragraphs that make no point and are no partial point's closest match, other than the
+    conclusion and, in an essay of `INTRODUCTION_MIN_PARAGRAPHS` or more, the introduction (which
+    rarely makes a point)."""
     near = {e.paragraph for r in report.points for e in r.evidence}
-    return tuple(p for p in report.paragraphs if not p.points and p.index not in near and p.index != conclusion)
+    framing = {conclusion, 0 if len(report.paragraphs) >= INTRODUCTION_MIN_PARAGRAPHS else None}
+    return tuple(p for p in report.paragraphs if not p.points and p.index not in near and p.index not in framing)
 
 
 def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
