@@ -280,6 +280,13 @@ def test_a_question_stated_as_an_instruction_is_found():
         "'Khrushchev's de-Stalinisation achieved little.' Assess the validity of this view.", 25)
     assert find_question(["1) How effectively did Khrushchev de-Stalinise the USSR?"]) == (
         "How effectively did Khrushchev de-Stalinise the USSR?", None)
+    assert find_question(['"Evaluate the view that a minimum wage always increases unemployment."']) == (
+        "Evaluate the view that a minimum wage always increases unemployment.", None)
+
+
+def test_a_short_question_is_taken_when_there_is_no_other():
+    assert find_question(["Homework", "Is homework useful?", "For", "- Practice"]) == ("Is homework useful?", None)
+    assert find_question(["Any questions?", "Why did the Tsar fall in 1917?"]) == ("Why did the Tsar fall in 1917?", None)
 
 
 def test_a_heading_that_restates_a_negative_question_stays_on_the_for_side():

@@ -29,9 +29,10 @@ How the text is read (what `parse_extract` does):
    of at most `LINE_POINT_MAX_WORDS` words without a full stop, or sentences), with at least two
    without a full stop, each line is a point: a list typed without marks. A title line among them
    ("Economic Factors") is a sub-heading, skipped.
-5. The question is the first line ending in "?" or standing in quotes (preferring one worded like
-   an exam question: "How far ...", "To what extent ...", "Assess ..."), or else the first exam
-   instruction of `INSTRUCTION_MIN_WORDS` words or more ("Assess the effectiveness of ...").
+5. The question is the first line of `QUESTION_MIN_WORDS` words or more ending in "?" or standing
+   in quotes (preferring one worded like an exam question: "How far ...", "To what extent ...",
+   "Assess ..."), or else the first exam instruction of `INSTRUCTION_MIN_WORDS` words or more
+   ("Assess the effectiveness of ..."), or else a shorter line ending in "?" ("Is homework useful?").
    A quoted view followed (on its line or the next) by "How far do you agree?" or "Assess the
    validity of this view." is joined to it, and a number before it ("0 1", "Question 2:", "1.")
    is dropped. A trailing "[25 marks]" gives `marks`.
@@ -245,6 +246,7 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
     """
     candidates: list[tuple[str, int | None]] = []
     instructions: list[tuple[str, int | None]] = []  # "Assess the view that ...": a question without "?"
+    short: list[tuple[str, int | None]] = []  # "Is homework useful?": taken only when nothing else is found
     previous = ""
     for raw in lines:
         line = _QUESTION_LABEL.sub("", re.sub(r"^[#>*_\s]+", "", raw.strip()))
@@ -264,7 +266,10 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
                 candidates.pop()
             candidates.append((f"{previous} {text}", marks))
         elif (asks or _is_quoted(text)) and len(text.split()) >= QUESTION_MIN_WORDS:
-            candidates.append((_unquote(text) if asks else text, marks))
+            instruction_in_quotes = _EXAM_QUESTION.match(_unquote(text)) is not None  # not a view to assess
+            candidates.append((_unquote(text) if asks or instruction_in_quotes else text, marks))
+        elif asks and len(text.split()) > 1:
+            short.append((_unquote(text), marks))
         elif _VIEW_AND_INSTRUCTION.match(text):
             candidates.append((text, marks))
         elif _INSTRUCTION.match(text) and len(text.split()) >= INSTRUCTION_MIN_WORDS:
@@ -272,7 +277,7 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
         previous = text
     preferred = [c for c in candidates
                  if _EXAM_QUESTION.search(c[0].lstrip(_OPEN_QUOTES)) or _is_quoted(c[0]) or _VIEW_AND_INSTRUCTION.match(c[0])]
-    return (preferred or candidates or instructions or [(None, None)])[0]
+    return (preferred or candidates or instructions or short or [(None, None)])[0]
 
 
 def _details(lines: Sequence[str]) -> dict[str, Any]:
