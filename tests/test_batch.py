@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_marker
-from marker.batch import RECORDS_DIR, mark_files
+from marker.batch import RECORDS_DIR, BatchResult, mark_files
+from marker.collect import InputFailure
 from marker.errors import MarkerError
+from marker.render.classpage import class_page_html
 
 SCRIPT = "<script>alert('pwned')</script>"
 BAD_INPUTS = {"corrupt.docx", "scan.pdf", "empty.txt", "binary.txt", "notes.xlsx"}
@@ -163,6 +165,13 @@ def test_the_class_page_has_the_heat_map_ranking_links_and_escaped_text(batch_ru
         assert f'href="reports/{essay.slug}.html"' in page
         assert (out / "reports" / f"{essay.slug}.html").is_file()
     assert "scan.pdf" in page and "<script" not in page and "http" not in page.split("<body>")[1]
+    assert f"{len(result.essays)} essays marked, {len(result.failures)} inputs could not be marked." in page
+    one = BatchResult(khrushchev, out, result.essays[:1], [InputFailure("ghost.txt", "no essay", no_essay=True)])
+    assert "<p>1 essay marked, 1 student on the roster had no essay." in class_page_html(one)
+    for essay in result.essays:  # each balance bar says what the student's own report says
+        report = (out / "reports" / f"{essay.slug}.html").read_text(encoding="utf-8")
+        message = re.search(r"(?:Balanced|One-sided|The essay does not yet)[^<]*", report).group(0).strip()
+        assert f'title="{message}"' in page, essay.student
 
 
 def test_student_reports_show_the_essay_with_its_text_escaped(batch_run, example_text):

@@ -26,6 +26,7 @@ from marker.errors import EssayError, MarkerError
 from marker.inputs import extract_text
 from marker.atomic import atomic_write_text
 from marker.outputs import write_batch_tables
+from marker.render import counted
 from marker.report import Report
 from marker.schemes import Scheme, resolve_scheme
 
@@ -96,6 +97,18 @@ class BatchResult:
     def complete(self) -> bool:
         """Whether every input was marked."""
         return not self.failures
+
+    def failure_counts(self) -> list[str]:
+        """The failures in words, those without an essay apart; empty when every input was marked.
+
+        Example:
+            >>> result.failure_counts()  # doctest: +SKIP
+            ['1 input could not be marked', '2 students on the roster had no essay']
+        """
+        no_essay = sum(failure.no_essay for failure in self.failures)
+        failed = len(self.failures) - no_essay
+        return ([f"{counted(failed, 'input')} could not be marked"] if failed else []) + (
+            [f"{counted(no_essay, 'student')} on the roster had no essay"] if no_essay else [])
 
     def record_paths(self) -> Iterator[Path]:
         """The saved record of each marked essay, in batch order."""

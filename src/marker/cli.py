@@ -184,11 +184,7 @@ def batch(
             raise typer.Exit(130) from None
     console.print(f"Marked {counted(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
-        no_essay = sum(failure.no_essay for failure in result.failures)
-        failed = len(result.failures) - no_essay
-        shown = ([f"{counted(failed, 'input')} could not be marked"] if failed else []) + (
-            [f"{counted(no_essay, 'student')} on the roster had no essay"] if no_essay else [])
-        console.print(f"{'; '.join(shown)}: see {out / 'errors.csv'}.", style="red")
+        console.print(f"{'; '.join(result.failure_counts())}: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
 
 

@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from marker.calibrate import Status
@@ -215,11 +216,11 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     return PointFeedback(result.id, result.side, result.status, text, result.evidence, claims_to_add, advice)
 
 
-def side_summaries(report: Report) -> tuple[SideSummary, ...]:
-    """Covered, partial and missing counts for each side that has points."""
+def side_summaries(summary: Mapping[str, Mapping[str, int]]) -> tuple[SideSummary, ...]:
+    """Covered, partial and missing counts for each side that has points, from `Report.summary`."""
     summaries = []
     for side in SIDES:
-        counts = report.summary[side]
+        counts = summary[side]
         if counts["total"]:
             missing = counts["total"] - counts["covered"] - counts["partial"]
             summaries.append(SideSummary(side, counts["covered"], counts["partial"], missing))
@@ -305,7 +306,7 @@ def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
         >>> [p.advice for p in feedback.with_status("missing")]  # doctest: +SKIP
         ['You have not yet discussed The centrally planned command economy ...']
     """
-    sides = side_summaries(report)
+    sides = side_summaries(report.summary)
     judgement = judge_conclusion(report)
     return Feedback(
         report=report,

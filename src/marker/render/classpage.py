@@ -13,6 +13,8 @@ import html
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from marker.feedback import assess_balance, side_summaries
+from marker.render import counted
 from marker.schemes import SIDES
 
 if TYPE_CHECKING:
@@ -79,15 +81,16 @@ def _missed_ranking(result: BatchResult) -> str:
         )
     return (
         "<h2>Points most often missed</h2>\n<table><tr><th>Point</th><th>Side</th><th>Mark-scheme point</th>"
-        "<th>Missed</th><th>Partial</th><th>Covered</th><th>Missed by</th></tr>\n" + "\n".join(rows) + "</table>"
+        "<th>Missed</th><th>Partial</th><th>Covered</th><th>Share of the class that missed it</th></tr>\n" + "\n".join(rows) + "</table>"
     )
 
 
 def _balance(essay: MarkedEssay) -> str:
-    total = sum(essay.summary[side]["total"] for side in SIDES) or 1
-    covered = {side: essay.summary[side]["covered"] for side in SIDES}
-    tooltip = f"covered {covered['for']} for, {covered['against']} against"
-    return _bar([(side, covered[side] / total) for side in SIDES], tooltip)
+    """The essay's balance bar, as its own report works it out (a partial point counts half)."""
+    balance = assess_balance(side_summaries(essay.summary))
+    if balance.for_share is None:
+        return _bar([], balance.message)
+    return _bar([("for", balance.for_share), ("against", 1 - balance.for_share)], balance.message)
 
 
 def _heat_map(result: BatchResult) -> str:
@@ -108,7 +111,8 @@ def _heat_map(result: BatchResult) -> str:
         rows.append(f'<tr><th title="{_esc(essay.file)}">{link}</th>{counts}<td>{_balance(essay)}</td>{cells}</tr>')
     return (
         '<h2>Heat map: students x points</h2>\n<p class="muted">✓ covered, ~ partial, ✗ missing; '
-        "For and Against count the covered points of each side; the bar shows the essay's balance "
+        "For and Against count the covered points of each side; the bar shows the essay's balance as in its "
+        "report, a partial point counting half "
         '(<span class="for">&nbsp;for&nbsp;</span> <span class="against">&nbsp;against&nbsp;</span>).</p>\n'
         f'<table class="heatmap"><tr><th>Student</th><th>For</th><th>Against</th><th>Balance</th>{header}</tr>\n'
         + "\n".join(rows) + "</table>"
@@ -132,10 +136,9 @@ def class_page_html(result: BatchResult) -> str:
         >>> Path("marked/class.html").write_text(class_page_html(result))  # doctest: +SKIP
     """
     scheme = result.scheme
+    counts = ", ".join([f"{counted(len(result.essays), 'essay')} marked", *result.failure_counts()])
     intro = (
         f"<h1>Class overview: {_esc(scheme.id)}</h1>\n<p>{_esc(scheme.question)}</p>\n"
-        f"<p>{len(result.essays)} essays marked"
-        + (f", {len(result.failures)} inputs not marked" if result.failures else "")
-        + ". Open results.csv or points.csv in a spreadsheet for the full tables.</p>"
+        f"<p>{counts}. Open results.csv or points.csv in a spreadsheet for the full tables.</p>"
     )
     return _page(f"Class overview: {scheme.id}", "\n".join([intro, _missed_ranking(result), _heat_map(result), _failures(result)]))
