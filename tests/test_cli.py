@@ -45,6 +45,12 @@ def test_a_format_the_out_file_extension_contradicts_is_written_with_a_warning(r
     assert "warning" in result.stderr and "report.html" in result.stderr and "json" in result.stderr
 
 
+def test_check_out_dash_writes_to_standard_output(tmp_path):
+    report = run_marker("check", str(EXAMPLE_ESSAY), "-s", SEED, "-f", "md", "--out", "-", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr.decode()
+    assert report.stdout.decode().startswith("# How effectively") and not (tmp_path / "-").exists()
+
+
 def test_check_text_and_markdown(runner, real_marker):
     text = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED])
     assert text.exit_code == 0, text.output

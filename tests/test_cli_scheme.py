@@ -33,6 +33,12 @@ def test_import_from_standard_input_prints_yaml(tmp_path):
     assert result.stdout.decode().startswith("id: tsar\nquestion: Why did the Tsar fall in 1917?\n")
 
 
+def test_out_dash_writes_to_standard_output_not_a_file_named_dash(tmp_path):
+    result = run_marker("scheme", "import", str(EXTRACT), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().startswith("id: spanning-lines\n") and not (tmp_path / "-").exists()
+
+
 def test_question_option_fills_in_a_missing_question():
     notes = DATA / "extracts" / "teacher-notes.txt"
     missing = run_marker("scheme", "import", str(notes))

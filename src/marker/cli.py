@@ -41,6 +41,11 @@ def _user_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def dash_is_stdout(out: Path | None) -> Path | None:
+    """An `--out` option's value, where "-" means standard output, as when no file is given."""
+    return None if out is not None and str(out) == "-" else out
+
+
 def _read_essay_argument(essay: str) -> str:
     from marker.inputs import decode_text, read_essay
 
@@ -100,7 +105,8 @@ def check(
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help="Report format: text, json, md or html (default: from the --out file's extension, else text)."
     )] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the report to this file.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", callback=dash_is_stdout, help="Write the report to this file (- for standard output).")] = None,
     scorer: Annotated[str, typer.Option(metavar="SCORER", help="Scoring method: trained (default), or the baselines cosine (zero-shot similarity) and tfidf.")] = "trained",
     hints_only: Annotated[
         bool, typer.Option("--hints-only", help="Show points not yet covered as key terms, not the scheme's wording.")
@@ -214,7 +220,8 @@ def eval_command(
     split: Annotated[str, typer.Option(metavar="SPLIT", help="Split of an ArgKP folder: train, dev or test.")] = "dev",
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help="Output: text (tables) or json (default: json for an --out file ending .json).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the results to this file.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", callback=dash_is_stdout, help="Write the results to this file (- for standard output).")] = None,
 ) -> None:
     """Measure marker on labelled data: paragraph and essay level, or ArgKP-2021 Track 1 mAP.
 

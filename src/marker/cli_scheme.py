@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from marker.cli import _user_errors, app
+from marker.cli import _user_errors, app, dash_is_stdout
 from marker.errors import MarkerError
 
 scheme_app = typer.Typer(
@@ -57,7 +57,8 @@ def import_command(
     source: Annotated[str, typer.Argument(metavar="EXTRACT", help="The extract: a .txt, .md, .docx or .pdf file, or - for standard input.")],
     scheme_id: Annotated[str | None, typer.Option("--id", metavar="ID", help="The scheme's id (default: from the file name).")] = None,
     question: Annotated[str | None, typer.Option(metavar="TEXT", help="The question, when the extract does not state it.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the scheme to this .yaml file.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", callback=dash_is_stdout, help="Write the scheme to this .yaml file (- for standard output).")] = None,
     force: Annotated[bool, typer.Option(help="Replace the --out file if it exists.")] = False,
 ) -> None:
     """Turn a pasted mark-scheme extract into a scheme file.
