@@ -78,6 +78,14 @@ def test_the_api_takes_a_docx_upload_and_a_scheme_file(client, example_text):
     assert sum(p["status"] == "covered" for p in report["points"]) >= 4
 
 
+def test_files_sent_in_the_essay_and_scheme_fields_are_read_as_those_files(client, example_text):
+    scheme_yaml = (ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_bytes()
+    files = {"essay": ("essay.txt", example_text.encode()), "scheme": ("mine.yaml", scheme_yaml)}  # curl -F essay=@...
+    response = client.post("/api/mark", files=files)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["paragraphs"]) == len(example_text.split("\n\n"))
+
+
 def test_a_scheme_can_be_posted_as_json(client):
     scheme = {"id": "mine", "question": "Was it good?", "points": [
         {"id": "F1", "side": "for", "text": "Prisoners were released from the camps."},

@@ -122,11 +122,11 @@ async def read_submission(request: Request) -> Submission:
     except HTTPException as exc:
         raise MarkerError(f"the form could not be read ({exc.detail})") from None
     essay, scheme = form.get("essay", ""), form.get("scheme", "")
-    return Submission(
+    return Submission(  # a file sent as "essay" or "scheme" (curl -F essay=@essay.txt) is taken as that file
         essay=essay if isinstance(essay, str) else "",
-        essay_file=await _upload(form.get("essay_file")),
+        essay_file=await _upload(form.get("essay_file")) or await _upload(essay),
         scheme=scheme if isinstance(scheme, str) else "",
-        scheme_file=await _upload(form.get("scheme_file")),
+        scheme_file=await _upload(form.get("scheme_file")) or await _upload(scheme),
         hints_only=_flag(form.get("hints_only")),
     )
 

@@ -70,7 +70,7 @@ class Submission:
         if len(self.essay.encode("utf-8")) > MAX_UPLOAD_BYTES:
             raise too_large("the pasted essay")
         if not self.essay.strip():
-            raise EssayError("the essay is empty: paste your essay or choose a .txt or .docx file")
+            raise EssayError("the essay is empty: paste your essay or choose a .txt, .md, .docx or .pdf file")
         return DocumentText(self.essay)
 
     def scheme_warnings(self) -> list[str]:
