@@ -8,6 +8,7 @@ import pytest
 
 from marker.feedback import ONE_SIDED_SHARE, SideSummary, assess_balance, build_feedback, judge_conclusion
 from marker.keyterms import key_terms
+from marker.render import render
 from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import Scheme
 
@@ -140,6 +141,14 @@ def test_paragraphs_linked_to_no_point_are_flagged_except_the_introduction_and_c
     assert [p.index for p in build_feedback(two_paragraphs).unlinked] == [0], "no introduction to leave out"
 
 
+def test_an_essay_written_for_another_question_gets_a_relevance_note(example_text):
+    khrushchev_essay = [p for p in example_text.split("\n\n") if p.strip()]
+    note = build_feedback(make_report(khrushchev_essay, {})).relevance
+    assert note is not None and "check that your essay answers this question" in note
+    assert build_feedback(make_report(ESSAY, {})).relevance is None, "too few words to judge"
+    assert "Please check:" in render(make_report(khrushchev_essay, {}), "md")
+
+
 def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():
     terms = key_terms(SCHEME.points[3].text, SCHEME)
     assert "Nazi-Soviet Pact" in terms and "August" not in terms
@@ -152,7 +161,7 @@ def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():
 def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):
     feedback = build_feedback(real_marker.mark(example_text, khrushchev), hints_only=True)
     assert sum(s.covered for s in feedback.sides) >= 4
-    assert feedback.balance.one_sided is None and feedback.judgement.reached
+    assert feedback.balance.one_sided is None and feedback.judgement.reached and feedback.relevance is None
     paragraphs = {p.index: p.text for p in feedback.report.paragraphs}
     for point in feedback.points:
         assert all(e.sentence in paragraphs[e.paragraph] for e in point.evidence)
@@ -161,8 +170,6 @@ def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):
 
 
 def test_what_to_do_next_lists_missing_then_partial_points_in_every_format():
-    from marker.render import render
-
     report = make_report(ESSAY, {"F1": ("covered", [0]), "F2": ("partial", [0])}, made={"F2": [True, False]})
     assert [p.id for p in build_feedback(report).to_do] == ["A1", "A2", "F2"]
     for fmt in ("text", "md", "html"):

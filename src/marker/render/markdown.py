@@ -46,6 +46,8 @@ def render_markdown(report: Report, *, hints_only: bool = False) -> str:
     feedback = build_feedback(report, hints_only=hints_only)
     meta = f"Mark scheme `{report.scheme.id}`, {counted(len(report.paragraphs), 'paragraph')}, scorer `{report.scorer}`"
     lines = [f"# {_cell(report.scheme.question)}", "", meta + (", hints only." if hints_only else "."), ""]
+    if feedback.relevance:
+        lines += [f"> ⚠️ **Please check:** {feedback.relevance}", ""]
     lines += _summary(feedback)
     for side in feedback.sides:
         lines += [

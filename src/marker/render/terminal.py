@@ -80,6 +80,7 @@ def feedback_renderable(feedback: Feedback) -> RenderableType:
         Text(report.scheme.question, style="bold"),
         Text(meta + (" · hints only" if feedback.hints_only else ""), style="dim"),
         Text(""),
+        *([Text(f"Please check: {feedback.relevance}", style="bold yellow"), Text("")] if feedback.relevance else []),
         _summary(feedback),
         Text(""),
     ]
