@@ -199,25 +199,27 @@ def _ends_list(raw: str, previous: str) -> bool:
     return _title_like(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
 
+def _is_one_line_item(line: str, following: Sequence[str]) -> bool:
+    """Whether a line is a whole item by itself (rule 4): it opens with a capital, has at most
+    `LINE_POINT_MAX_WORDS` words, and ends a sentence or does not run on into the next line."""
+    whole = SENTENCE_END.search(line) is not None or not (runs_on(line, following) or line.endswith((",", ":")))
+    return whole and line[:1].isupper() and len(line.split()) <= LINE_POINT_MAX_WORDS
+
+
 def _line_points(lines: Sequence[str], headings: dict[int, Heading]) -> dict[int, bool]:
     """In an extract without bullets, the lines under side headings that are a list typed without
     marks (rule 4): {line index: True for a point, False for a sub-heading}."""
     found: dict[int, bool] = {}
     starts = sorted(headings)
     for start, end in zip(starts, [*starts[1:], len(lines)]):
-        section = [(i, lines[i].strip()) for i in range(start + 1, end) if lines[i].strip()]
-        rest = [line for _, line in section]
-
-        def one_line_item(k: int, line: str) -> bool:
-            whole = SENTENCE_END.search(line) is not None or not (runs_on(line, rest[k + 1 :]) or line.endswith((",", ":")))
-            return whole and line[:1].isupper() and len(line.split()) <= LINE_POINT_MAX_WORDS
-
-        short = [k for k, (_, line) in enumerate(section) if not SENTENCE_END.search(line)]
-        titles = {k for k in short if _title_like(section[k][1])}
+        indexes = [i for i in range(start + 1, end) if lines[i].strip()]
+        section = [lines[i].strip() for i in indexes]
+        short = [k for k, line in enumerate(section) if not SENTENCE_END.search(line)]
+        titles = {k for k in short if _title_like(section[k])}
         all_titles = len(titles) == len(section)  # "Secret Speech", "Gulag Releases": the points themselves
-        if (all(one_line_item(k, line) for k, (_, line) in enumerate(section))
+        if (all(_is_one_line_item(line, section[k + 1 :]) for k, line in enumerate(section))
                 and (len(short) - len(titles) >= 2 or (all_titles and len(titles) >= 2))):
-            found.update((i, all_titles or k not in titles) for k, (i, _) in enumerate(section))
+            found.update((i, all_titles or k not in titles) for k, i in enumerate(indexes))
     return found
 
 
