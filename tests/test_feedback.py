@@ -185,3 +185,13 @@ def test_the_terminal_report_gives_a_missing_point_in_full_at_80_columns(real_ma
     assert missing and max(len(text) for text in missing) > 220, "the example has a long missing point"
     shown = " ".join(render_text(report, width=80).split())
     assert all(" ".join(text.split()) in shown for text in missing)
+
+
+def test_a_sentence_that_is_evidence_for_both_sides_is_coloured_for_both():
+    from marker.render.html import highlight
+
+    report = make_report(ESSAY, {"F1": ("covered", [0]), "A1": ("covered", [0])})
+    spans = highlight(report.paragraphs[0], build_feedback(report).points)
+    assert spans[0].points == ("F1", "A1") and spans[0].other_side == "A1"
+    page = render(report, "html")
+    assert 'class="ev both"' in page and "--c2:" in page
