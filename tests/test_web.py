@@ -103,8 +103,10 @@ def test_the_page_and_the_api_say_how_the_essay_and_scheme_were_read(client, exa
     pasted = {"essay": "An older draft, pasted by mistake.", "scheme": SCHEME_ID}
     page = client.post("/", data=pasted, files=files)
     assert page.status_code == 200
-    notice = re.search(r'<div class="notice" role="status">(.*?)</div>', page.text, re.S)
-    assert notice, "the page shows the warnings"
+    result = page.text.split('<div id="result">', 1)[1]  # where the page opens after a check (action="/#result")
+    notice = re.search(r'<div class="notice" role="status">(.*?)</div>', result, re.S)
+    assert notice and result.index('class="notice"') < result.index('id="feedback"'), "the warnings open the result"
+    assert "An older draft, pasted by mistake." in page.text.split("</textarea>")[0], "the pasted draft is kept"
     items = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", notice.group(1))]
     assert items == [
         "windows.txt is not UTF-8; read it as cp1252 (save it as UTF-8 to be sure of every character)",

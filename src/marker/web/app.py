@@ -223,7 +223,8 @@ def create_app(marker: Marker | None = None) -> FastAPI:
             scheme = submission.scheme if isinstance(submission.scheme, str) else ""
             return page(_status(exc), error=str(exc), essay=submission.essay, scheme=scheme,
                         hints_only=submission.hints_only)
-        return page(essay=essay, scheme=report.scheme.id, report=report, hints_only=submission.hints_only,
+        kept = submission.essay if submission.essay.strip() else essay  # the pasted draft stays in the box
+        return page(essay=kept, scheme=report.scheme.id, report=report, hints_only=submission.hints_only,
                     warnings=warnings)
 
     @app.post("/api/mark")
