@@ -19,7 +19,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from marker.web import create_app
-from marker.web.submission import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
+from marker.web.submission import MAX_ESSAY_WORDS, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 
 from conftest import ROOT, run_marker
 
@@ -140,6 +140,10 @@ BAD_INPUTS = {
                          413, "essay.txt is too large (4.0 MB)"),
     "pasted essay over 2 MB": ({"data": {"scheme": SCHEME_ID, "essay": "word " * (MAX_UPLOAD_BYTES // 5 + 1)}},
                                413, "the pasted essay is too large"),
+    "pasted essay over the word limit": ({"data": {"scheme": SCHEME_ID, "essay": "word " * (MAX_ESSAY_WORDS + 1)}},
+                                        413, f"the pasted essay has {MAX_ESSAY_WORDS + 1:,} words"),
+    "file over the word limit": ({"data": {"scheme": SCHEME_ID}, "files": {
+        "essay_file": ("long.txt", b"word " * (MAX_ESSAY_WORDS + 1))}}, 413, "long.txt has 20,001 words"),
     "too many files": ({"data": {"scheme": SCHEME_ID}, "files": [(f"file{i}", (f"{i}.txt", b"text")) for i in range(3)]},
                        400, "the form could not be read"),
     "request over the limit": ({"data": {"scheme": SCHEME_ID}, "files": {

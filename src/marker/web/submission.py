@@ -19,6 +19,7 @@ from marker.schemes import SCHEME_SUFFIXES, Scheme, scheme_from_bytes
 MAX_UPLOAD_MB = 2
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 64 * 1024  # two uploads and the form's other fields
+MAX_ESSAY_WORDS = 20_000  # marked in about 5 s; one request at a time, so a longer text would hold up the class
 
 
 class UploadTooLargeError(MarkerError):
@@ -29,6 +30,15 @@ def too_large(what: str, size: int | None = None) -> UploadTooLargeError:
     """The error for `what` being over the limit (its size in bytes, when known)."""
     found = f" ({size / 1024 / 1024:.1f} MB)" if size is not None else ""
     return UploadTooLargeError(f"{what} is too large{found}: essays and files are limited to {MAX_UPLOAD_MB} MB each")
+
+
+def _within_word_limit(document: DocumentText, what: str) -> DocumentText:
+    """The document, unless it has more than `MAX_ESSAY_WORDS` words."""
+    words = len(document.text.split())
+    if words > MAX_ESSAY_WORDS:
+        raise UploadTooLargeError(f"{what} has {words:,} words: the page checks essays of up to {MAX_ESSAY_WORDS:,} "
+                                  "words (an exam essay is usually under 3,000); check one essay at a time")
+    return document
 
 
 @dataclass(frozen=True)
@@ -63,15 +73,15 @@ class Submission:
         """
         if self.essay_file is not None:
             document = read_document(self.essay_file.data, self.essay_file.name)
-            if not self.essay.strip():
-                return document
-            overridden = f"you pasted an essay and chose a file: {self.essay_file.name} was checked, not the pasted text"
-            return DocumentText(document.text, (*document.warnings, overridden))
+            if self.essay.strip():
+                overridden = f"you pasted an essay and chose a file: {self.essay_file.name} was checked, not the pasted text"
+                document = DocumentText(document.text, (*document.warnings, overridden))
+            return _within_word_limit(document, self.essay_file.name)
         if len(self.essay.encode("utf-8")) > MAX_UPLOAD_BYTES:
             raise too_large("the pasted essay")
         if not self.essay.strip():
             raise EssayError("the essay is empty: paste your essay or choose a .txt, .md, .docx or .pdf file")
-        return DocumentText(self.essay)
+        return _within_word_limit(DocumentText(self.essay), "the pasted essay")
 
     def scheme_warnings(self) -> list[str]:
         """A note when a question was chosen and a scheme file uploaded too: the file is used."""
