@@ -98,3 +98,17 @@ def test_an_upload_over_the_limit_gets_a_message_in_the_browser(page, live_serve
     assert "too large" in page.locator("[role=alert]").inner_text()
     page.goto(live_server)  # and the server is still up
     assert page.locator("#essay").is_visible()
+
+
+def test_on_a_phone_the_form_and_the_feedback_fit_the_screen(browser, live_server, example_text, tmp_path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    phone = context.new_page()
+    try:
+        phone.goto(live_server)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320, "the form scrolls sideways"
+        submit(phone, live_server, example_text)
+        assert phone.locator("table.points").first.is_visible()
+        save_screenshot(phone, tmp_path, "phone.png")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320, "the feedback scrolls sideways"
+    finally:
+        context.close()
