@@ -205,3 +205,10 @@ def test_a_bad_roster_line_is_named_by_its_line_number(tmp_path: Path, content: 
     roster.write_text(content, encoding="utf-8")
     with pytest.raises(MarkerError, match=re.escape(message)):
         load_roster(roster)
+
+
+def test_a_folder_is_read_in_class_list_order_whatever_the_case_and_accents(tmp_path: Path):
+    for name in ("Zoë.txt", "ben.txt", "Chloé.txt", "Ada.txt", "carl.txt"):
+        (tmp_path / name).write_text(ESSAY, encoding="utf-8")
+    sources, _ = collect_sources([tmp_path])
+    assert [source.name for source in sources] == ["Ada.txt", "ben.txt", "carl.txt", "Chloé.txt", "Zoë.txt"]

@@ -125,7 +125,7 @@ def _archive_sources(path: Path, label: str) -> tuple[list[Source], list[InputFa
         reason = f"refused: it would unpack to {total // 2**20} MB (limit {MAX_ARCHIVE_BYTES // 2**20} MB)"
         return [], [InputFailure(label, reason)]
     sources, failures = [], []
-    for member in sorted(members, key=lambda m: m.filename):
+    for member in sorted(members, key=lambda m: alphabetical(m.filename)):
         member_label = f"{label}:{member.filename}"
         ratio = member.file_size / max(member.compress_size, 1)
         if _unsafe_member_name(member.filename):
@@ -177,8 +177,9 @@ def collect_sources(
         path = Path(given)
         if path.is_dir():
             for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded)
-                for name in sorted(files):
+                subfolders[:] = sorted((d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded),
+                                       key=alphabetical)
+                for name in sorted(files, key=alphabetical):
                     if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
                         add(Path(folder, name))
         elif path.is_file():
@@ -253,6 +254,18 @@ def _roster_header(cells: Sequence[str]) -> tuple[int, int] | None:
     file_column = next((i for i, word in enumerate(words) if word in _FILE_HEADERS), None)
     student_column = next((i for i, word in enumerate(words) if word in _STUDENT_HEADERS), None)
     return None if file_column is None or student_column is None else (file_column, student_column)
+
+
+def alphabetical(name: str) -> tuple[str, str]:
+    """A sort key that puts names in the order people expect: case and accents set aside, so
+    "ben", "Chloé" and "Zoë" follow each other as in a class list.
+
+    Example:
+        >>> sorted(["Zoë.txt", "ben.txt", "Chloé.txt", "Ada.txt"], key=alphabetical)
+        ['Ada.txt', 'ben.txt', 'Chloé.txt', 'Zoë.txt']
+    """
+    letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return letters, name
 
 
 def file_key(name: str) -> str:
