@@ -192,7 +192,7 @@ def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_f
                         marker=real_marker, progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (5, 11), "the five recorded essays are skipped"
     assert {p.name: p.stat().st_mtime_ns for p in records.iterdir() if p.name in before} == before
-    assert (records / "erin.json").is_file() and len(result.essays) == 6
+    assert (records / "erin.json").is_file() and len(result.essays) == 6 and result.kept == 5
     assert len(_read_csv(out / "results.csv")) == 6
 
 
@@ -290,7 +290,10 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
                       "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "good"))
     assert good.returncode == 0, good.stderr.decode()
     assert len(_read_csv(tmp_path / "good" / "results.csv")) == 2
-    assert "Marked 2 essays" in good.stderr.decode()
+    assert "Marked 2 essays into" in good.stderr.decode()
+    again = run_marker("batch", str(essays / "anna.docx"), str(essays / "carl.txt"), "--resume",
+                       "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "good"))
+    assert again.returncode == 0 and "Marked 0 essays and kept 2 from the last run" in again.stderr.decode()
     roster = tmp_path / "roster.csv"
     roster.write_text("file,student\nanna.docx,Anna Smith\n", encoding="utf-8")
     some_bad = run_marker("batch", str(essays / "anna.docx"), str(essays / "scan.pdf"), "--quiet", "--roster",

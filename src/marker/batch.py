@@ -92,6 +92,7 @@ class BatchResult:
     out: Path
     essays: list[MarkedEssay] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
+    kept: int = 0  # essays kept from an earlier run's records (`resume`), not marked again
 
     @property
     def complete(self) -> bool:
@@ -267,6 +268,7 @@ def mark_files(
         record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume and digest else None
         if record is not None:
             result.essays.append(MarkedEssay.from_record(record))
+            result.kept += 1
         else:
             pending.append(_Pending(source, student, slug, digest))
     total, done = len(sources), len(sources) - len(pending)

@@ -165,7 +165,7 @@ def batch(
     Example: marker batch essays/ class.zip --scheme khrushchev-destalinisation --out marked/
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from marker.batch import mark_files
     from marker.pipeline import SCORERS, Marker
@@ -179,16 +179,23 @@ def batch(
     for warning in loaded.warnings:
         console.print(f"marker: warning: {loaded.id}: {warning}", style="yellow")
     essay_marker = Marker(scorer) if scorer else Marker()
-    columns = (TextColumn("Marking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=quiet or not console.is_terminal) as bar:
-        task = bar.add_task("marking", total=None)
+        task = bar.add_task("Reading the essays", total=None)
+
+        def progress(done: int, total: int) -> None:  # the model loads as the first essays are marked
+            started = bar.tasks[0].total is not None
+            bar.update(task, completed=done, total=total,
+                       description="Marking" if started or done == total else "Loading the model")
+
         try:
-            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=essay_marker,
-                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+            result = mark_files(inputs, loaded, out, roster=roster, resume=resume, marker=essay_marker, progress=progress)
         except KeyboardInterrupt:
             console.print(f"Stopped: the essays marked so far are in {out}; rerun with --resume to finish.")
             raise typer.Exit(130) from None
-    console.print(f"Marked {counted(len(result.essays), 'essay')} into {out} (class overview: {out / 'class.html'}).")
+    marked = counted(len(result.essays) - result.kept, "essay")
+    kept = f" and kept {result.kept} from the last run" if result.kept else ""
+    console.print(f"Marked {marked}{kept} into {out} (class overview: {out / 'class.html'}).")
     if not result.complete:
         console.print(f"{'; '.join(result.failure_counts())}: see {out / 'errors.csv'}.", style="red")
         raise typer.Exit(3)
