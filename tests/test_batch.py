@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import subprocess
@@ -122,15 +123,19 @@ def test_results_csv_has_one_row_per_essay_and_a_column_per_point(batch_run, khr
     result, out, _ = batch_run
     rows = _read_csv(out / "results.csv")
     counts = [f"{side}_{n}" for side in ("for", "against") for n in ("covered", "partial", "total")]
-    assert list(rows[0]) == ["student", "file", *counts, *khrushchev.point_ids]
+    flags = ["words", "balance", "conclusion", "please_check"]
+    assert list(rows[0]) == ["student", "file", *counts, *flags, *khrushchev.point_ids]
     assert len(rows) == len(result.essays) == 6
     for row in rows:
         assert {row[point_id] for point_id in khrushchev.point_ids} <= {"covered", "partial", "missing"}
+        assert int(row["words"]) > 0 and row["conclusion"] in ("yes", "no") and row["please_check"] == ""
+        assert row["balance"] in ("balanced", "one-sided (for)", "one-sided (against)", "")
         assert int(row["for_total"]) == len(khrushchev.side("for"))
         covered = sum(row[p.id] == "covered" for p in khrushchev.side("for"))
         assert int(row["for_covered"]) == covered
     anna = next(row for row in rows if row["student"] == "anna")
     assert anna["file"].endswith("anna.docx") and int(anna["for_covered"]) + int(anna["against_covered"]) >= 3
+    assert (anna["balance"], anna["conclusion"]) == ("balanced", "yes"), "the whole example essay"
 
 
 def test_points_csv_is_long_form_with_evidence_from_the_essays(batch_run, khrushchev, example_text):
@@ -168,6 +173,10 @@ def test_the_class_page_has_the_heat_map_ranking_links_and_escaped_text(batch_ru
     assert f"{len(result.essays)} essays marked, {len(result.failures)} inputs could not be marked." in page
     one = BatchResult(khrushchev, out, result.essays[:1], [InputFailure("ghost.txt", "no essay", no_essay=True)])
     assert "<p>1 essay marked, 1 student on the roster had no essay." in class_page_html(one)
+    flagged = dataclasses.replace(result.essays[0], flags={
+        "words": "120", "balance": "one-sided (for)", "conclusion": "no", "please_check": "Few of your essay's words"})
+    notes = '<td class="notes">one-sided (for); no clear conclusion; may answer another question</td>'
+    assert notes in class_page_html(BatchResult(khrushchev, out, [flagged]))
     for essay in result.essays:  # each balance bar says what the student's own report says
         report = (out / "reports" / f"{essay.slug}.html").read_text(encoding="utf-8")
         message = re.search(r"(?:Balanced|One-sided|The essay does not yet)[^<]*", report).group(0).strip()

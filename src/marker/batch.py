@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from marker.collect import InputFailure, Source, collect_sources, load_roster, missing_from_roster, student_names
 from marker.errors import EssayError, MarkerError
+from marker.feedback import Feedback, build_feedback
 from marker.inputs import extract_text
 from marker.atomic import atomic_write_text
 from marker.outputs import write_batch_tables
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from marker.pipeline import Marker
 
 RECORDS_DIR = "records"
+RECORD_FORMAT = 2  # 2: records hold the essay's `flags`; records of an older format are marked again
 REPORTS_DIR = "reports"
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
 STOPPED_REASON = "not marked: the batch stopped before this essay; rerun with --resume to mark it"
@@ -65,16 +67,17 @@ class MarkedEssay:
     slug: str
     summary: dict[str, dict[str, int]]
     points: tuple[PointOutcome, ...]
+    flags: dict[str, str]  # `Feedback.flags`: words, balance, conclusion, please_check
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> MarkedEssay:
-        """From a saved record: {"student", "file", "slug", "report": Report.to_dict()}."""
+        """From a saved record: {"student", "file", "slug", "flags", "report": Report.to_dict()}."""
         report = record["report"]
         points = tuple(
             PointOutcome(p["id"], p["side"], p["status"], p["score"], p["evidence"][0] if p["evidence"] else "")
             for p in report["points"]
         )
-        return cls(record["student"], record["file"], record["slug"], report["summary"], points)
+        return cls(record["student"], record["file"], record["slug"], report["summary"], points, record["flags"])
 
 
 @dataclass
@@ -121,8 +124,9 @@ class BatchResult:
 
 
 def batch_fingerprint(scheme: Scheme, scorer: str) -> str:
-    """What a saved record must match to be resumed: the same scheme, scored the same way."""
-    return hashlib.sha256(f"{scheme.model_dump_json()}\n{scorer}".encode()).hexdigest()[:16]
+    """What a saved record must match to be resumed: the same scheme, scored the same way, in a
+    record of this `RECORD_FORMAT`."""
+    return hashlib.sha256(f"{scheme.model_dump_json()}\n{scorer}\n{RECORD_FORMAT}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -200,11 +204,11 @@ def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailu
             "check the paths and give essay files, folders or .zip archives")
 
 
-def _render_student_report(report: Report) -> str:
+def _render_student_report(feedback: Feedback) -> str:
     """One student's report page: the same HTML report a student gets from `marker check --format html`."""
-    from marker.render.html import render_html
+    from marker.render.html import render_feedback_html
 
-    return render_html(report)
+    return render_feedback_html(feedback)
 
 
 def mark_files(
@@ -282,9 +286,11 @@ def mark_files(
                 result.failures.append(InputFailure(item.source.label, reason))
                 _remove_student_files(out, item.slug)  # an earlier run's report of this student is not this essay's
             else:
+                feedback = build_feedback(report)
                 record = {"student": item.student, "file": item.source.label, "digest": item.digest,
-                          "slug": item.slug, "fingerprint": fingerprint, "report": report.to_dict()}
-                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(report))
+                          "slug": item.slug, "fingerprint": fingerprint, "flags": feedback.flags,
+                          "report": report.to_dict()}
+                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(feedback))
                 atomic_write_text(out / RECORDS_DIR / f"{item.slug}.json", json.dumps(record, ensure_ascii=False))
                 result.essays.append(MarkedEssay.from_record(record))
             done += 1

@@ -186,6 +186,20 @@ class Feedback:
         return [p for p in self.points if p.status == status]
 
     @property
+    def flags(self) -> dict[str, str]:
+        """What a teacher scans a class list for, as text cells: words, balance ("balanced",
+        "one-sided (for)", "one-sided (against)", or "" when it cannot be judged), conclusion
+        ("yes" when it concludes, weighs and judges, else "no") and the "Please check" note, if any."""
+        balance = "" if self.balance.for_share is None else (
+            f"one-sided ({self.balance.one_sided})" if self.balance.one_sided else "balanced")
+        return {
+            "words": str(sum(len(p.text.split()) for p in self.report.paragraphs)),
+            "balance": balance,
+            "conclusion": "yes" if self.judgement.reached else "no",
+            "please_check": self.relevance or "",
+        }
+
+    @property
     def to_do(self) -> list[PointFeedback]:
         """The points still to work on, for "What to do next": the missing ones, then the partial ones."""
         return self.with_status("missing") + self.with_status("partial")

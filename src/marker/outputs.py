@@ -27,14 +27,18 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+FLAG_COLUMNS = ("words", "balance", "conclusion", "please_check")  # `Feedback.flags`
+
+
 def results_header(result: BatchResult) -> list[str]:
-    """The columns of results.csv: student, file, counts per side, then one status column per point."""
+    """The columns of results.csv: student, file, counts per side, the essay's flags (words,
+    balance, conclusion, please_check), then one status column per point."""
     counts = [f"{side}_{count}" for side in SIDES for count in ("covered", "partial", "total")]
-    return ["student", "file", *counts, *result.scheme.point_ids]
+    return ["student", "file", *counts, *FLAG_COLUMNS, *result.scheme.point_ids]
 
 
 def write_results_csv(result: BatchResult, path: Path) -> None:
-    """One row per essay: student, file, covered/partial/total per side, each point's status."""
+    """One row per essay: student, file, covered/partial/total per side, flags, each point's status."""
     with atomic_open(path, encoding="utf-8-sig") as file:
         writer = csv.writer(file)
         writer.writerow(results_header(result))
@@ -42,6 +46,7 @@ def write_results_csv(result: BatchResult, path: Path) -> None:
             counts = [essay.summary[side][count] for side in SIDES for count in ("covered", "partial", "total")]
             statuses = {p.id: p.status for p in essay.points}
             writer.writerow([spreadsheet_safe(essay.student), spreadsheet_safe(essay.file), *counts,
+                             *(essay.flags[column] for column in FLAG_COLUMNS),
                              *(statuses.get(point_id, "") for point_id in result.scheme.point_ids)])
 
 
@@ -66,13 +71,15 @@ def write_errors_csv(result: BatchResult, path: Path) -> None:
 
 
 def write_results_json(result: BatchResult, path: Path) -> None:
-    """{"scheme", "essays": [{"student", "file", "report": Report.to_dict()}], "errors"}, one record in memory at a time."""
+    """{"scheme", "essays": [{"student", "file", "flags", "report": Report.to_dict()}], "errors"}, one record in
+    memory at a time."""
     with atomic_open(path) as file:
         scheme = {"id": result.scheme.id, "question": result.scheme.question}
         file.write(f'{{"scheme": {json.dumps(scheme, ensure_ascii=False)},\n "essays": [')
         for n, record_path in enumerate(result.record_paths()):
             record = json.loads(record_path.read_text(encoding="utf-8"))
-            essay = {"student": record["student"], "file": record["file"], "report": record["report"]}
+            essay = {"student": record["student"], "file": record["file"], "flags": record["flags"],
+                     "report": record["report"]}
             file.write(("," if n else "") + "\n  " + json.dumps(essay, ensure_ascii=False))
         errors = [{"file": f.file, "reason": f.reason} for f in result.failures]
         file.write(f'\n ],\n "errors": {json.dumps(errors, ensure_ascii=False)}}}\n')

@@ -93,6 +93,15 @@ def _balance(essay: MarkedEssay) -> str:
     return _bar([("for", balance.for_share), ("against", 1 - balance.for_share)], balance.message)
 
 
+def _notes(essay: MarkedEssay) -> str:
+    """What a teacher may want to look at in an essay: one-sided, no conclusion, maybe off the question."""
+    flags = essay.flags
+    notes = [flags["balance"]] if flags["balance"].startswith("one-sided") else []
+    notes += ["no clear conclusion"] if flags["conclusion"] == "no" else []
+    notes += ["may answer another question"] if flags["please_check"] else []
+    return "; ".join(notes)
+
+
 def _heat_map(result: BatchResult) -> str:
     point_ids = result.scheme.point_ids
     header = "".join(f'<th title="{_esc(p.text)}">{_esc(p.id)}</th>' for p in result.scheme.points)
@@ -108,13 +117,15 @@ def _heat_map(result: BatchResult) -> str:
             f'<td class="num">{essay.summary[side]["covered"]}/{essay.summary[side]["total"]}</td>' for side in SIDES
         )
         link = f'<a href="reports/{_esc(quote(essay.slug))}.html">{_esc(essay.student)}</a>'
-        rows.append(f'<tr><th title="{_esc(essay.file)}">{link}</th>{counts}<td>{_balance(essay)}</td>{cells}</tr>')
+        rows.append(f'<tr><th title="{_esc(essay.file)}">{link}</th>{counts}<td>{_balance(essay)}</td>{cells}'
+                    f'<td class="notes">{_esc(_notes(essay))}</td></tr>')
     return (
         '<h2>Heat map: students x points</h2>\n<p class="muted">✓ covered, ~ partial, ✗ missing; '
         "For and Against count the covered points of each side; the bar shows the essay's balance as in its "
         "report, a partial point counting half "
         '(<span class="for">&nbsp;for&nbsp;</span> <span class="against">&nbsp;against&nbsp;</span>).</p>\n'
-        f'<table class="heatmap"><tr><th>Student</th><th>For</th><th>Against</th><th>Balance</th>{header}</tr>\n'
+        f'<table class="heatmap"><tr><th>Student</th><th>For</th><th>Against</th><th>Balance</th>{header}'
+        "<th>To look at</th></tr>\n"
         + "\n".join(rows) + "</table>"
     )
 

@@ -113,5 +113,9 @@ def render_html(report: Report, *, hints_only: bool = False) -> str:
     Example:
         >>> Path("report.html").write_text(render_html(report))  # doctest: +SKIP
     """
-    context = report_context(build_feedback(report, hints_only=hints_only))
-    return template_environment().get_template("report.html").render(context)
+    return render_feedback_html(build_feedback(report, hints_only=hints_only))
+
+
+def render_feedback_html(feedback: Feedback) -> str:
+    """`render_html` of feedback already built."""
+    return template_environment().get_template("report.html").render(report_context(feedback))
