@@ -231,6 +231,14 @@ def test_a_wrong_path_or_method_is_explained_as_json_under_the_api_and_as_a_page
     assert '<a href="/">' in no_page.text and "<b>" not in no_page.text
 
 
+def test_pages_have_a_language_and_headings_that_do_not_skip_a_level(client, example_text):
+    assert '<html lang="en">' in client.get("/").text and '<html lang="en">' in client.get("/nowhere").text
+    checked = client.post("/", data={"scheme": SCHEME_ID, "essay": example_text}).text
+    levels = [int(level) for level in re.findall(r"<h([1-6])", checked)]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert 'aria-label="paragraph 1"' in checked, "¶1 is read as a paragraph number"
+
+
 def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):
     attack = "<script>alert(1)</script> <b onmouseover=alert(2)>bold</b>"
     scheme = yaml.safe_load((ROOT / "schemes" / f"{SCHEME_ID}.yaml").read_text())

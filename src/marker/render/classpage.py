@@ -28,6 +28,7 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; margin: 0.5rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
+table.heatmap tr:first-child th { position: sticky; top: 0; z-index: 1; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.covered { background: #b7e1b0; } td.partial { background: #fbe3a1; } td.missing { background: #f4b4b0; }
 td.cell { text-align: center; min-width: 2rem; }
@@ -47,6 +48,7 @@ def _page(title: str, body: str) -> str:
     """A complete self-contained HTML document; `title` is escaped here, `body` must already be."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 

@@ -204,7 +204,7 @@ def create_app(marker: Marker | None = None) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, error.status_code, headers=error.headers)
         sentence = html.escape(message[:1].upper() + message[1:])
-        body = f'<!doctype html><title>marker</title><p>{sentence}. <a href="/">Check an essay</a></p>'
+        body = f'<!doctype html><html lang="en"><title>marker</title><p>{sentence}. <a href="/">Check an essay</a></p>'
         return HTMLResponse(body, error.status_code, headers={**PAGE_HEADERS, **(error.headers or {})})
 
     @app.get("/", response_class=HTMLResponse)
