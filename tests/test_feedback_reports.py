@@ -38,9 +38,9 @@ def test_html_highlights_every_evidence_sentence_with_its_points(report):
         for evidence in result.evidence:
             assert (evidence.sentence, result.id) in marked
     assert all(title.startswith(points.split()[0]) for _, _, points, title, _ in marks)  # hover names the point
-    for point in report.points:  # the legend names every point that has evidence
+    for point in report.points:  # the legend names every point that has evidence, linked to its row
         if point.evidence:
-            assert f">{point.id}</span>" in page
+            assert f'<a class="key" href="#point-{point.id}"' in page and f'id="point-{point.id}"' in page
 
 
 def test_highlight_spans_rebuild_the_paragraph(report):
