@@ -83,7 +83,8 @@ def _missed_ranking(result: BatchResult) -> str:
         )
     return (
         "<h2>Points most often missed</h2>\n<table><tr><th>Point</th><th>Side</th><th>Mark-scheme point</th>"
-        "<th>Missed</th><th>Partial</th><th>Covered</th><th>Share of the class that missed it</th></tr>\n" + "\n".join(rows) + "</table>"
+        "<th>Missed</th><th>Partial</th><th>Covered</th><th>Share of the class that missed it</th></tr>\n"
+        + "\n".join(rows) + "</table>"
     )
 
 
