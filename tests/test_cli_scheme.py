@@ -61,22 +61,29 @@ def test_import_refuses_to_overwrite_without_force(tmp_path):
     assert load_scheme(out).id == "peel"
 
 
-def test_import_of_a_word_file_with_short_list_items_keeps_each_on_its_side(tmp_path):
+QUESTION = "How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?"
+
+
+def _import_word_file(tmp_path, paragraphs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """`marker scheme import` of a Word file with the question and then `paragraphs` as (text, style
+    or None); the imported points as (side, text)."""
     docx = pytest.importorskip("docx")
     document = docx.Document()
-    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
-    document.add_heading("Arguments for", level=2)
-    for text, style in (("The Secret Speech", "List Bullet"), ("Read out to party branches", "List Bullet 2"),
-                        ("Release of Gulag prisoners", "List Bullet")):
+    for text, style in [(QUESTION, None), *paragraphs]:
         document.add_paragraph(text, style=style)
-    document.add_heading("Arguments against", level=2)
-    for text in ("Hungary 1956", "Novocherkassk 1962"):
-        document.add_paragraph(text, style="List Number")
-    document.save(tmp_path / "khrushchev.docx")
-    result = run_marker("scheme", "import", str(tmp_path / "khrushchev.docx"))
+    document.save(tmp_path / "scheme.docx")
+    result = run_marker("scheme", "import", str(tmp_path / "scheme.docx"))
     assert result.returncode == 0, result.stderr.decode()
-    scheme = yaml.safe_load(result.stdout.decode())
-    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
+    return [(p["side"], p["text"]) for p in yaml.safe_load(result.stdout.decode())["points"]]
+
+
+def test_import_of_a_word_file_with_short_list_items_keeps_each_on_its_side(tmp_path):
+    points = _import_word_file(tmp_path, [
+        ("Arguments for", "Heading 2"), ("The Secret Speech", "List Bullet"),
+        ("Read out to party branches", "List Bullet 2"), ("Release of Gulag prisoners", "List Bullet"),
+        ("Arguments against", "Heading 2"), ("Hungary 1956", "List Number"), ("Novocherkassk 1962", "List Number"),
+    ])
+    assert points == [
         ("for", "The Secret Speech; Read out to party branches"),
         ("for", "Release of Gulag prisoners"),
         ("against", "Hungary 1956"),
@@ -85,20 +92,13 @@ def test_import_of_a_word_file_with_short_list_items_keeps_each_on_its_side(tmp_
 
 
 def test_import_of_a_word_file_with_plain_paragraphs_without_full_stops_takes_each_as_a_point(tmp_path):
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
-    document.add_paragraph("Arguments for")
-    for text in ("Secret Speech denounced the cult of personality", "Millions released from the Gulag"):
-        document.add_paragraph(text)
-    document.add_paragraph("Arguments against")
-    for text in ("Hungarian rising crushed in 1956", "Party kept its monopoly of power", "Writers still censored"):
-        document.add_paragraph(text)
-    document.save(tmp_path / "notes.docx")
-    result = run_marker("scheme", "import", str(tmp_path / "notes.docx"))
-    assert result.returncode == 0, result.stderr.decode()
-    scheme = yaml.safe_load(result.stdout.decode())
-    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
+    points = _import_word_file(tmp_path, [
+        ("Arguments for", None), ("Secret Speech denounced the cult of personality", None),
+        ("Millions released from the Gulag", None), ("Arguments against", None),
+        ("Hungarian rising crushed in 1956", None), ("Party kept its monopoly of power", None),
+        ("Writers still censored", None),
+    ])
+    assert points == [
         ("for", "Secret Speech denounced the cult of personality"),
         ("for", "Millions released from the Gulag"),
         ("against", "Hungarian rising crushed in 1956"),
@@ -108,20 +108,11 @@ def test_import_of_a_word_file_with_plain_paragraphs_without_full_stops_takes_ea
 
 
 def test_import_of_a_word_outline_whose_side_headings_are_list_items(tmp_path):
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_paragraph("How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964?")
-    for text, style in (("Arguments for", "List Number"), ("The Secret Speech", "List Number 2"),
-                        ("Gulag releases", "List Number 2"), ("Arguments against", "List Number"),
-                        ("Hungary 1956", "List Number 2")):
-        document.add_paragraph(text, style=style)
-    document.save(tmp_path / "outline.docx")
-    result = run_marker("scheme", "import", str(tmp_path / "outline.docx"))
-    assert result.returncode == 0, result.stderr.decode()
-    scheme = yaml.safe_load(result.stdout.decode())
-    assert [(p["side"], p["text"]) for p in scheme["points"]] == [
-        ("for", "The Secret Speech"), ("for", "Gulag releases"), ("against", "Hungary 1956"),
-    ]
+    points = _import_word_file(tmp_path, [
+        ("Arguments for", "List Number"), ("The Secret Speech", "List Number 2"), ("Gulag releases", "List Number 2"),
+        ("Arguments against", "List Number"), ("Hungary 1956", "List Number 2"),
+    ])
+    assert points == [("for", "The Secret Speech"), ("for", "Gulag releases"), ("against", "Hungary 1956")]
 
 
 @pytest.mark.parametrize(
