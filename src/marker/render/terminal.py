@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -88,11 +89,11 @@ def feedback_renderable(feedback: Feedback) -> RenderableType:
         parts += [_side_table(feedback, side), Text("")]
     if feedback.unlinked:
         parts.append(Text(UNLINKED_NOTE, style="bold yellow"))
-        parts += [Text(f"  ¶{p.index + 1} “{shorten(p.text, 120)}”") for p in feedback.unlinked]
+        parts += [Padding(Text(f"¶{p.index + 1} “{shorten(p.text, 120)}”"), (0, 0, 0, 2)) for p in feedback.unlinked]
         parts.append(Text(""))
     if feedback.to_do:
         parts.append(Text("What to do next", style="bold red"))
-        parts += [Text(f"  {p.id} ({p.side}): {p.advice}") for p in feedback.to_do]
+        parts += [Padding(Text(f"{p.id} ({p.side}): {p.advice}"), (0, 0, 0, 2)) for p in feedback.to_do]
     else:
         parts.append(Text("Every point of the scheme is covered.", style="green"))
     return Group(*parts)
