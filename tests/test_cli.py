@@ -26,6 +26,17 @@ def test_check_json_to_file(runner, tmp_path, real_marker):
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["scheme"]["id"] == SEED and len(data["points"]) == 10
+    # Beside the scores, what the student is told: the same judgements as the text report.
+    feedback = data["feedback"]
+    statuses = {point["id"]: point["status"] for point in data["points"]}
+    assert feedback["to_do"] == ([p for p, s in statuses.items() if s == "missing"]
+                                 + [p for p, s in statuses.items() if s == "partial"])
+    assert feedback["words"] == sum(len(p["text"].split()) for p in data["paragraphs"])
+    assert feedback["conclusion"]["paragraph"] == len(data["paragraphs"]) - 1
+    assert feedback["balance"]["for"] + feedback["balance"]["against"] == pytest.approx(1)
+    assert set(feedback["advice"]) == set(statuses)
+    text = runner.invoke(app, ["check", str(EXAMPLE_ESSAY), "-s", SEED, "-f", "md"]).stdout
+    assert feedback["balance"]["message"] in text and feedback["conclusion"]["message"] in text
 
 
 @pytest.mark.parametrize(("name", "start"), [("report.html", "<!doctype html>"), ("report.md", "# How effectively"),

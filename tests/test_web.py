@@ -18,6 +18,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from marker.feedback import build_feedback
 from marker.web import create_app
 from marker.web.submission import MAX_ESSAY_WORDS, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 
@@ -61,10 +62,11 @@ def test_the_page_shows_covered_points_and_highlights(client, example_text):
     assert html.escape(example_text.splitlines()[0], quote=False)[:80] in response.text  # the essay stays in the box
 
 
-def test_the_api_returns_the_report_dict(client, real_marker, example_text, khrushchev):
+def test_the_api_returns_the_report_dict_and_the_feedback(client, real_marker, example_text, khrushchev):
     response = client.post("/api/mark", json={"essay": example_text, "scheme": SCHEME_ID})
     assert response.status_code == 200
-    assert response.json() == {**real_marker.mark(example_text, khrushchev).to_dict(), "warnings": []}
+    report = real_marker.mark(example_text, khrushchev)
+    assert response.json() == {**report.to_dict(), "feedback": build_feedback(report).to_dict(), "warnings": []}
 
 
 def test_the_api_takes_a_docx_upload_and_a_scheme_file(client, example_text):

@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from marker.calibrate import Status
 from marker.features import content_words
 from marker.keyterms import key_terms
-from marker.report import Evidence, ParagraphResult, PointResult, Report
+from marker.report import DECIMALS, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import SIDES, Scheme, Side
 
 ONE_SIDED_SHARE = 0.75
@@ -186,6 +187,11 @@ class Feedback:
         return [p for p in self.points if p.status == status]
 
     @property
+    def words(self) -> int:
+        """The essay's words, as split on white space."""
+        return sum(len(p.text.split()) for p in self.report.paragraphs)
+
+    @property
     def flags(self) -> dict[str, str]:
         """What a teacher scans a class list for, as text cells: words, balance ("balanced",
         "one-sided (for)", "one-sided (against)", or "" when it cannot be judged), conclusion
@@ -193,10 +199,36 @@ class Feedback:
         balance = "" if self.balance.for_share is None else (
             f"one-sided ({self.balance.one_sided})" if self.balance.one_sided else "balanced")
         return {
-            "words": str(sum(len(p.text.split()) for p in self.report.paragraphs)),
+            "words": str(self.words),
             "balance": balance,
             "conclusion": "yes" if self.judgement.reached else "no",
             "please_check": self.relevance or "",
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: what the text, Markdown and HTML reports tell the student, beside `Report.to_dict()`.
+
+        Paragraph indexes count from 0, as in `Report.to_dict()`.
+        """
+        judgement = self.judgement
+        return {
+            "words": self.words,
+            "please_check": self.relevance,
+            "balance": {
+                "for": None if self.balance.for_share is None else round(self.balance.for_share, DECIMALS),
+                "against": None if self.balance.against_share is None else round(self.balance.against_share, DECIMALS),
+                "one_sided": self.balance.one_sided,
+                "message": self.balance.message,
+            },
+            "conclusion": {
+                "paragraph": judgement.paragraph,
+                **{name: getattr(judgement, name) for name in ("concludes", "weighs", "judges", "reached")},
+                "phrases": list(judgement.phrases),
+                "message": judgement.message,
+            },
+            "unlinked_paragraphs": [paragraph.index for paragraph in self.unlinked],
+            "advice": {point.id: point.advice for point in self.points},
+            "to_do": [point.id for point in self.to_do],
         }
 
     @property

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Any, Literal
 
 from marker.report import Report
 
@@ -25,6 +26,14 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def report_data(report: Report) -> dict[str, Any]:
+    """What the JSON report holds: `Report.to_dict()` and, under "feedback", what the student is told
+    (`Feedback.to_dict()`: words, balance, conclusion, unlinked paragraphs, advice, "Please check")."""
+    from marker.feedback import build_feedback
+
+    return {**report.to_dict(), "feedback": build_feedback(report).to_dict()}
+
+
 def render(report: Report, fmt: Format, *, width: int = 100, color: bool = False, hints_only: bool = False) -> str:
     """The report as a string in the given format.
 
@@ -36,7 +45,7 @@ def render(report: Report, fmt: Format, *, width: int = 100, color: bool = False
         >>> print(render(report, "md", hints_only=True))  # doctest: +SKIP
     """
     if fmt == "json":
-        return report.to_json() + "\n"
+        return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         from marker.render.markdown import render_markdown
 

@@ -3,8 +3,9 @@
 * `GET /`: the form (pick a bundled question or upload a scheme, paste or upload an essay);
 * `POST /`: the same page with the feedback, or with a clear message about what is wrong;
 * `POST /api/mark`: form fields or a JSON body `{"essay": str, "scheme": id or scheme mapping}`;
-  answers `Report.to_dict()` with `"warnings"` (how the essay and scheme were read), or
-  `{"error": message}` with a 4xx status (also for a wrong path or method under /api/).
+  answers the JSON report (`Report.to_dict()` with "feedback") and `"warnings"` (how the essay
+  and scheme were read), or `{"error": message}` with a 4xx status (also for a wrong path or
+  method under /api/).
 
 The model is loaded once, when the app starts; marking runs in a worker thread, one essay at a
 time, so the page stays responsive and the shared `Marker` is never used by two threads at once.
@@ -29,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from marker.errors import MarkerError
 from marker.feedback import build_feedback
 from marker.pipeline import Marker, default_marker
+from marker.render import report_data
 from marker.render.html import report_context, template_environment
 from marker.report import Report
 from marker.schemes import list_schemes
@@ -229,7 +231,7 @@ def create_app(marker: Marker | None = None) -> FastAPI:
 
     @app.post("/api/mark")
     async def mark_api(request: Request) -> JSONResponse:
-        """Mark an essay; answer `Report.to_dict()` and the reading's `warnings` as JSON."""
+        """Mark an essay; answer the JSON report (`render.report_data`) and the reading's `warnings`."""
         try:
             submission = await read_submission(request)
             if submission.hints_only:
@@ -238,6 +240,6 @@ def create_app(marker: Marker | None = None) -> FastAPI:
             _, report, warnings = await run_in_threadpool(mark, submission)
         except MarkerError as exc:
             return JSONResponse({"error": str(exc)}, _status(exc))
-        return JSONResponse({**report.to_dict(), "warnings": warnings})
+        return JSONResponse({**report_data(report), "warnings": warnings})
 
     return app
