@@ -185,3 +185,10 @@ def test_import_and_help_do_not_load_heavy_libraries():
     assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
     result = run_marker("--help")
     assert result.returncode == 0 and b"check" in result.stdout
+
+
+def test_version_names_the_installed_package():
+    from importlib.metadata import version
+
+    result = run_marker("--version")
+    assert result.returncode == 0 and result.stdout.decode() == f"marker {version('marker')}\n"

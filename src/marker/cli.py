@@ -18,13 +18,28 @@ import typer
 from marker.errors import MarkerError
 
 app = typer.Typer(
-    help="Check essays against exam mark schemes: which for/against points are covered, where, and what is missing.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from marker import __version__
+
+        typer.echo(f"marker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Show marker's version and exit.")] = False,
+) -> None:
+    """Check essays against exam mark schemes: which for/against points are covered, where, and what is missing."""
 
 
 def _user_errors(command: F) -> F:
