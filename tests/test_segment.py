@@ -121,8 +121,44 @@ def test_a_short_line_that_fills_the_width_of_hard_wrapped_prose_is_kept():
     assert split_paragraphs(headed, str.split) == [" ".join(headed.split("\n")[1:])], "a heading is still dropped"
 
 
+def test_hard_wrapped_paragraphs_with_first_line_indents_keep_every_line(example_text):
+    """Text pasted from a PDF or an email: no blank lines, each paragraph's first line indented."""
+    import textwrap
+
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
+    for width in (50, 60, 72):
+        text = "\n".join(textwrap.fill(p, width, initial_indent="    ") for p in paragraphs)
+        assert split_paragraphs(text, str.split) == paragraphs, width
+    # A short line that ends one sentence and starts the next is prose, not a heading.
+    wrapped = ("Abroad, his methods resembled Stalin's. In November\n1956 Soviet tanks crushed the Hungarian "
+               "uprising.\nThe thaw ended there.")
+    assert split_paragraphs(wrapped, str.split) == [" ".join(wrapped.split("\n"))]
+
+
+def test_bullet_points_are_prose_and_side_headings_are_headings():
+    text = ("Repression of dissent and religion also continued in several ways:\n\n- churches closed from 1958\n- the KGB still watched critics\n\n"
+            "Arguments for\n\nThe Secret Speech attacked Stalin.\n\n## Arguments for\nThe thaw followed it.\n\n"
+            "The case for\nTerror ended after 1953.")
+    assert split_paragraphs(text, str.split) == [
+        "Repression of dissent and religion also continued in several ways:", "- churches closed from 1958 - the KGB still watched critics",
+        "The Secret Speech attacked Stalin.", "The thaw followed it.", "Terror ended after 1953."]
+
+
+def test_what_is_not_the_essay_is_left_out(example_text):
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
+    front = "---\ntitle: Khrushchev essay\nauthor: Anna Smith\n---\n"
+    declaration = "Declaration: I confirm that this essay is my own work and that all sources are acknowledged."
+    references = "References\n\nService, R. (2009) A History of Modern Russia. London: Penguin.\n\nTaubman, W. (2003) Khrushchev."
+    text = "\n\n".join([front + declaration, *paragraphs, "Word count: 563 words.", references])
+    assert split_paragraphs(text, str.split) == paragraphs
+    # "Sources" that opens the essay is its own subject, not a references section.
+    opening = "Sources\n\nSources from the archives show that the terror ended after 1953."
+    assert split_paragraphs(opening, str.split) == ["Sources from the archives show that the terror ended after 1953."]
+    assert split_paragraphs("First point.\n\u3000\nSecond point.", str.split) == ["First point.", "Second point."]
+
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
-    paragraphs = [p for p in example_text.split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)
     chunks = segmenter.segment(block)
     assert 4 <= len(chunks) <= 2 * len(paragraphs)

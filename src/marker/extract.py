@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import Side
-from marker.segment import SENTENCE_END, is_heading, normalise_breaks, runs_on
+from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -223,10 +223,6 @@ def _line_points(lines: Sequence[str], headings: dict[int, Heading]) -> dict[int
     return found
 
 
-def _indent(raw: str) -> int:
-    return len(raw) - len(raw.lstrip())
-
-
 def _join_sub_bullet(parent: str, sub_bullet: str) -> str:
     return f"{parent} {sub_bullet}" if parent.endswith((".", ";", ":", ",")) else f"{parent}; {sub_bullet}"
 
@@ -315,7 +311,7 @@ def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Head
 def _has_sub_bullets(lines: Sequence[str], i: int) -> bool:
     """Whether the next line after line `i` is a bullet indented under it (an outline's heading)."""
     following = next((line for line in lines[i + 1 :] if line.strip()), "")
-    return _bullet_text(following.strip()) is not None and _indent(following) > _indent(lines[i])
+    return _bullet_text(following.strip()) is not None and indent_width(following) > indent_width(lines[i])
 
 
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
@@ -353,12 +349,12 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
             skipped += not line_points[i]
             continue
         bullet = _bullet_text(line) if bulleted else None
-        if bullet is not None and open_item and _indent(raw) > indent:
+        if bullet is not None and open_item and indent_width(raw) > indent:
             open_item[-1] = _join_sub_bullet(open_item[-1], bullet)
         elif bullet is not None:
             finish()
             open_item.append(bullet)
-            start, listing, indent = i, True, _indent(raw)
+            start, listing, indent = i, True, indent_width(raw)
         elif bulleted and _EMPTY_BULLET.match(line):
             finish()  # a bullet with nothing after it: skipped, and the list goes on
             skipped += 1

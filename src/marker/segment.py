@@ -3,12 +3,15 @@
 Paragraph rules (what `split_paragraphs` does):
 
 1. Paragraphs are separated by blank lines; inside a paragraph, wrapped lines are joined with a space.
-2. Heading lines are dropped: a markdown heading (`# ...`), or a short line (at most
-   `HEADING_MAX_WORDS` words) without final punctuation, such as `Conclusion:` or a title,
-   standing first in its block or after a line that ends a sentence (unless it reads as wrapped
-   prose: the next line carries on in lower case, it stops on a word such as "of" or "the", or it
-   fills the width the lines after it are hard-wrapped at).
-   A heading inside a block ends a paragraph there. The essay's first line is dropped too when
+2. Heading lines are dropped: a markdown heading (`# ...`, as Word headings are read), or a
+   short line (at most `HEADING_MAX_WORDS` words) without final punctuation, and not a bullet,
+   such as `Conclusion:` or a title, standing first in its block or after a line that ends a
+   sentence (unless it reads as wrapped prose: the next line carries on in lower case, a sentence
+   ends inside it and more lines follow, it stops on a word such as "of" or "the" but is not a
+   side heading such as "Arguments for", or it fills the width the lines after it are
+   hard-wrapped at).
+   A heading inside a block ends a paragraph there, and so does a first-line indent after a line
+   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). The essay's first line is dropped too when
    it is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at
    most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the
    essay's title.
@@ -18,6 +21,11 @@ Paragraph rules (what `split_paragraphs` does):
    without breaks) is cut into paragraph-sized chunks of whole sentences: a new chunk starts at a
    sentence that opens with a signpost such as "However" or "In conclusion" once the current
    chunk has `CHUNK_MIN_WORDS` words, and at any sentence once it would pass `CHUNK_MAX_WORDS`.
+
+5. What is not the essay is left out: a Markdown front matter block (`---` / `title: ...` /
+   `---`), a references section (a "References", "Bibliography", "Works cited" heading after
+   `BACK_MATTER_MIN_WORDS` words, and all after it), and a paragraph that is only a word count
+   ("Word count: 1,204") or an own-work declaration ("I confirm that this is my own work ...").
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -49,6 +57,24 @@ CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
+_BULLET = re.compile(r"^[-*•–]\s")
+_SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
+    r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
+    re.IGNORECASE)
+_LETTER_THEN_SENTENCE_BREAK = re.compile(r"""[^\W\d_]["'”’)\]]*[.!?]["'”’)\]]*\s+["'‘“(]?[A-Z]""")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[\w -]+:.*\n)+---[ \t]*\n")  # Markdown's "title: ..." block
+_BACK_MATTER = re.compile(
+    r"(?:#+\s*)?(?:references?|reference list|bibliography|works cited|sources(?: used)?|further reading|"
+    r"footnotes|endnotes)\s*:?",
+    re.IGNORECASE)
+_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count or an own-work declaration, wherever it stands
+    r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
+    r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
+    r"\bown\b.*",
+    re.IGNORECASE | re.DOTALL)
+BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
+
 _BREAKS = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"), ("\x0c", "\n\n"))
 _QUESTION_END = re.compile(r"""\?["'”’)\]]*$""")
 _INSTRUCTION_TITLE = re.compile(r"^(?:evaluate|assess|discuss|examine|analy[sz]e|explain|compare|consider)\b", re.IGNORECASE)
@@ -79,9 +105,9 @@ def _word_count(text: str) -> int:
 def is_heading(line: str) -> bool:
     """Whether a line is a heading rather than prose (see the module's rules)."""
     line = line.strip()
-    if line.startswith("#"):
+    if _MARKDOWN_HEADING.match(line):
         return True
-    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
+    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line) and not _BULLET.match(line)
 
 
 def normalise_breaks(text: str) -> str:
@@ -121,9 +147,11 @@ def _without_title_question(blocks: list[list[list[str]]]) -> list[list[list[str
 
 def runs_on(line: str, rest: Sequence[str]) -> bool:
     """Whether a short line is cut mid-sentence: the next line (the first of `rest`) carries on in
-    lower case, or the line stops on a word no title ends with ("... the crimes of")."""
+    lower case, the line stops on a word no title ends with ("... the crimes of"), or a sentence
+    ends inside it and more lines follow ("... resembled Stalin's. In November")."""
     last_word = line.rstrip(":").rsplit(maxsplit=1)[-1].casefold() if line.strip() else ""
-    return (bool(rest) and rest[0][:1].islower()) or last_word in _NO_TITLE_ENDS
+    return ((bool(rest) and (rest[0][:1].islower() or bool(_LETTER_THEN_SENTENCE_BREAK.search(line))))
+            or (last_word in _NO_TITLE_ENDS and not _SIDE_HEADING.match(line)))
 
 
 def _fills_wrap_width(line: str, rest: Sequence[str]) -> bool:
@@ -134,18 +162,39 @@ def _fills_wrap_width(line: str, rest: Sequence[str]) -> bool:
     return hard_wrapped and bool(rest[0].split()) and len(line) + 1 + len(rest[0].split()[0]) > width >= len(line)
 
 
+def indent_width(line: str) -> int:
+    """How many white-space characters a line starts with."""
+    return len(line) - len(line.lstrip())
+
+
+def join_wrapped(lines: Sequence[str]) -> str:
+    """Wrapped lines as one line: with a space, or none after a hyphen that broke a word ("de-Stalinisation")."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if re.search(r"\w-$", text) and line[:1].isalnum() else f" {line}"
+    return text
+
+
 def _blocks(text: str) -> list[list[list[str]]]:
-    """Blank-line separated blocks, each cut into sections at its heading lines (dropped); a
-    section is a list of non-empty stripped lines."""
+    """Blank-line separated blocks, each cut into sections at its heading lines (dropped) and
+    before a first-line indent; a section is a list of non-empty stripped lines."""
     blocks = []
-    for block in re.split(r"\n[ \t\u00a0]*\n", normalise_breaks(text)):
+    for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
+        indents = [indent_width(line.expandtabs(4)) for line in block.split("\n") if line.strip()]
+        margin = min(indents, default=0)
         sections: list[list[str]] = [[]]
         for i, line in enumerate(lines):
-            opens_section = not sections[-1] or SENTENCE_END.search(sections[-1][-1]) is not None
+            ends_sentence = bool(sections[-1]) and SENTENCE_END.search(sections[-1][-1]) is not None
+            opens_section = not sections[-1] or ends_sentence
             following = lines[i + 1 :]
-            if opens_section and is_heading(line) and not (runs_on(line, following) or _fills_wrap_width(line, following)):
+            indented_first_line = (ends_sentence and indents[i] > margin + 1 >= indents[i - 1]
+                                   and not _BULLET.match(line))
+            if _MARKDOWN_HEADING.match(line) or (
+                    opens_section and is_heading(line) and not (runs_on(line, following) or _fills_wrap_width(line, following))):
                 sections.append([])
+            elif indented_first_line:
+                sections.append([line])
             else:
                 sections[-1].append(line)
         if sections := [section for section in sections if section]:
@@ -180,15 +229,32 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         >>> split_paragraphs("Intro:\\nFirst point.\\n\\nSecond point.", str.split)
         ['First point.', 'Second point.']
     """
-    blocks = _without_title_question(_blocks(text))
+    blocks = _without_title_question(_blocks(_essay_body(text)))
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
-            return lines
-    paragraphs = [" ".join(section) for sections in blocks for section in sections]
+            return _without_word_counts_and_declarations(lines)
+    paragraphs = _without_word_counts_and_declarations([join_wrapped(section) for sections in blocks for section in sections])
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
     return paragraphs
+
+
+def _essay_body(text: str) -> str:
+    """The text without what is not the essay around it (rule 5): a Markdown front matter block,
+    and a references section (from its heading, once the essay has begun, to the end)."""
+    text = _FRONT_MATTER.sub("", normalise_breaks(text))
+    words = 0
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if words >= BACK_MATTER_MIN_WORDS and _BACK_MATTER.fullmatch(line.strip()):
+            return "\n".join(lines[:n])
+        words += _word_count(line)
+    return text
+
+
+def _without_word_counts_and_declarations(paragraphs: list[str]) -> list[str]:
+    return [paragraph for paragraph in paragraphs if not _NOT_ESSAY_PARAGRAPH.fullmatch(paragraph)]
 
 
 @functools.lru_cache(maxsize=4)
