@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -25,9 +26,35 @@ def test_utf16_text_with_a_byte_order_mark_is_read(encoding: str):
     assert decode_text(bom + ESSAY.encode(encoding), "essay.txt") == ESSAY
 
 
-def test_nul_bytes_without_a_byte_order_mark_are_still_binary():
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read_and_other_nul_bytes_are_binary(encoding: str):
+    assert decode_text(ESSAY.encode(encoding), "essay.txt") == ESSAY
     with pytest.raises(EssayError, match="essay.txt: this looks like a binary file"):
-        decode_text(ESSAY.encode("utf-16-le"), "essay.txt")
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "essay.txt")
+    with pytest.raises(EssayError, match="essay.txt: this looks like a binary file"):
+        decode_text(bytes(range(128, 256)) * 20, "essay.txt")  # no NUL, but nothing like text either
+
+
+def test_a_utf8_file_with_a_few_windows_bytes_keeps_its_utf8_and_says_so(caplog):
+    data = ESSAY.encode("utf-8") + " Pasternak’s novel.".encode("cp1252")
+    assert decode_text(data, "essay.txt") == ESSAY + " Pasternak’s novel."
+    assert "essay.txt is UTF-8 with some bytes that are not; read those as cp1252" in caplog.text
+
+
+@pytest.mark.parametrize(("start", "named"), [
+    (b"%PDF-1.7\n", "a PDF file"), (b"{\\rtf1\\ansi ", "a Rich Text (RTF) file"),
+    (b"<!DOCTYPE html><html><body><p>", "a web page (HTML)"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) file"),
+])
+def test_another_format_saved_with_a_text_name_is_refused_by_name(start: bytes, named: str):
+    with pytest.raises(EssayError, match=rf"essay.txt: this is {re.escape(named)}"):
+        extract_text(start + ESSAY.encode() + b"\n", "essay.txt")
+
+
+def test_an_empty_or_old_word_file_named_docx_says_what_it_is():
+    with pytest.raises(EssayError, match=r"essay.docx: the file is empty \(0 bytes\)"):
+        extract_text(b"", "essay.docx")
+    with pytest.raises(EssayError, match=r"essay.docx: this is an old Word \(.doc\) file .* save it as a Word Document"):
+        extract_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "essay.docx")
 
 
 def test_a_word_file_with_damaged_xml_is_a_clear_error():
@@ -75,6 +102,17 @@ def test_a_password_protected_pdf_says_so_and_one_with_an_empty_password_is_open
         extract_text(_blank_pdf("secret"), "essay.pdf")
     with pytest.raises(EssayError, match="essay.pdf: the PDF has no text layer"):
         extract_text(_blank_pdf(""), "essay.pdf")
+
+
+def test_an_aes_encrypted_pdf_says_so():
+    """Word and Acrobat encrypt with AES, which pypdf cannot even test an empty password on without
+    the `cryptography` package; the encryption dictionary here has no valid password."""
+    encryption = (b"/Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM /AESV3 /Length 32 >> >> "
+                  b"/StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /OE <%s> /UE <%s> /Perms <%s> /P -4 >> /ID [<%s> <%s>]"
+                  % (b"11" * 48, b"22" * 48, b"33" * 32, b"44" * 32, b"55" * 16, b"66" * 16, b"66" * 16))
+    pdf = _blank_pdf(None).replace(b"trailer\n<<", b"trailer\n<<" + encryption, 1)
+    with pytest.raises(EssayError, match=r"essay.pdf: the PDF is encrypted \(password-protected\); save or export"):
+        extract_text(pdf, "essay.pdf")
 
 
 def test_a_truncated_pdf_is_a_clear_error():
@@ -185,6 +223,28 @@ def test_a_numbered_heading_is_a_heading_and_numbering_taken_off_is_no_list():
 
     assert extract_text(_word_file(build), "scheme.docx", mark_lists=True) == (
         "Arguments for\n\n- The Secret Speech\n\nA note between the lists")
+
+
+def test_a_word_file_reads_an_answer_box_and_leaves_out_cover_sheet_captions_and_hidden_text(example_text: str):
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
+
+    def build(document):
+        cover = document.add_table(rows=2, cols=2)
+        cover.cell(0, 0).text, cover.cell(0, 1).text = "Candidate number", "4821"
+        cover.cell(1, 0).text = "I confirm that this is my own work."
+        document.add_heading("Part 1: How far the Secret Speech and the thaw changed Soviet society", level=2)
+        document.add_paragraph("Write your answer in the box below:")
+        box = document.add_table(rows=1, cols=1).cell(0, 0)
+        box.text = paragraphs[0]
+        for text in paragraphs[1:3]:
+            box.add_paragraph(text)
+        document.add_paragraph("Figure 1: Stalin's statue in Budapest, 1956.", style="Caption")
+        last = document.add_paragraph(paragraphs[3])
+        last.add_run(" [NOTE TO SELF: add a quote]").font.hidden = True
+
+    text = extract_text(_word_file(build), "essay.docx")
+    assert text == "\n\n".join(["# Part 1: How far the Secret Speech and the thaw changed Soviet society",
+                                 "Write your answer in the box below:", *paragraphs[:4]])
 
 
 def test_a_word_file_with_its_text_in_a_table_says_so():

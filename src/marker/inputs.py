@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from marker.errors import EssayError
-from marker.segment import SENTENCE_END
+from marker.segment import SENTENCE_END, indent_width, join_wrapped
 
 if TYPE_CHECKING:
     from docx.oxml.document import CT_Body
+    from docx.oxml.table import CT_Tc
+    from docx.oxml.text.run import CT_R
     from docx.oxml.text.paragraph import CT_P
     from pypdf import PageObject
 
@@ -29,8 +31,9 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 SHORT_LINE_SHARE = 0.7  # a PDF line ending a sentence this short (of the page's longest) ends its paragraph
+ANSWER_BOX_MIN_WORDS = 50  # a Word table cell this long is an answer box, read as essay text
+_HEADING_STYLE = re.compile(r"Heading\d|Title|Subtitle")
 
 
 @dataclass(frozen=True)
@@ -48,34 +51,86 @@ def _logged(document: DocumentText) -> str:
     return document.text
 
 
+_OTHER_FORMATS = (  # the first bytes of files that are not plain text, whatever their name says
+    (b"%PDF-", "a PDF file", "name it .pdf"),
+    (b"{\\rtf", "a Rich Text (RTF) file", "open it in Word and save it as .docx"),
+    (b"PK\x03\x04", "a Word (.docx) or other zipped file", "name it .docx if it is a Word file"),
+    (b"\xd0\xcf\x11\xe0", "an old Word (.doc) file", "open it in Word and save it as .docx"),
+)
+BINARY_HIGH_BYTE_SHARE = 0.3  # text in a Windows code page has a few accented bytes, not this many
+_HTML = re.compile(rb"\A\s*<(?:!doctype html|html|head|body|meta)\b", re.IGNORECASE)
+
+
 def _decode(data: bytes, source: str) -> DocumentText:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    order = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(data)
+    if order:
         try:
-            return DocumentText(data.decode("utf-16"))
+            return DocumentText(data.decode(order))
         except UnicodeDecodeError:
             raise EssayError(f"{source}: not valid UTF-16 text; save the essay as .txt (UTF-8)") from None
+    _refuse_other_formats(data, source)
+    binary = EssayError(f"{source}: this looks like a binary file, not text; save the essay as .txt (UTF-8)")
     if b"\x00" in data[:8192]:
-        raise EssayError(f"{source}: this looks like a binary file, not text; save the essay as .txt (UTF-8)")
+        raise binary
     try:
         return DocumentText(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return DocumentText(text, (f"{source} is not UTF-8; read it as {encoding} "
-                                   "(save it as UTF-8 to be sure of every character)",))
-    raise EssayError(f"{source}: cannot decode the text; save the essay as UTF-8")  # pragma: no cover
+    if sum(byte >= 0x80 for byte in data) > BINARY_HIGH_BYTE_SHARE * len(data):
+        raise binary
+    utf8_sequences = len(_UTF8_SEQUENCE.findall(data))
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors=_AS_CP1252)
+    if utf8_sequences:  # mostly UTF-8, with a few bytes from a Windows program pasted in
+        return DocumentText(text, (f"{source} is UTF-8 with some bytes that are not; read those as cp1252 "
+                                   "(check the accents and quotes, and save it as UTF-8)",))
+    return DocumentText(text, (f"{source} is not UTF-8; read it as cp1252 "
+                               "(save it as UTF-8 to be sure of every character)",))
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_AS_CP1252 = "marker-as-cp1252"
+
+
+def _bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as cp1252 (latin-1 where cp1252 has no character)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error(_AS_CP1252, _bytes_as_cp1252)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for text saved as UTF-16 without a byte order mark (every other
+    byte of mostly-Latin text is NUL), else None."""
+    sample = data[:4096]
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    for order, zeros, letters in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
+        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) == 0:
+            return order
+    return None
+
+
+def _refuse_other_formats(data: bytes, source: str) -> None:
+    """Refuse a file of another format saved or renamed with a text file's name."""
+    for start, what, advice in _OTHER_FORMATS:
+        if data.startswith(start):
+            raise EssayError(f"{source}: this is {what} with a text file's name, not plain text; {advice}")
+    if _HTML.match(data[:1024]):
+        raise EssayError(f"{source}: this is a web page (HTML), not plain text; copy its text into a .txt file, "
+                         "or save it from Word as .docx")
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode essay bytes: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's "Unicode"),
-    else cp1252/latin-1 with a warning (logged).
+    """Decode essay bytes: UTF-8 (with or without BOM), UTF-16 (Notepad's "Unicode", with or
+    without a BOM), else cp1252 with a warning (logged), also for the odd bytes of a UTF-8 file
+    that are not UTF-8.
 
     Raises:
-        EssayError: the bytes look binary (NUL bytes), not like text.
+        EssayError: the bytes look binary (NUL bytes), or are a file of another format (PDF, RTF,
+            Word, HTML) given a text file's name.
     """
     return _logged(_decode(data, source))
 
@@ -83,15 +138,23 @@ def decode_text(data: bytes, source: str) -> str:
 def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     """The body paragraphs of a Word file, in order, separated by blank lines.
 
-    A paragraph's text includes tracked insertions (not deletions) and content controls; tables
-    and text boxes are skipped. With `mark_lists`, a list paragraph starts with "- ", indented two
-    spaces per level, as its bullet shows in Word (the numbering is not part of the text), and the
-    items of a list are separated by single line breaks.
+    A paragraph's text includes tracked insertions (not deletions) and content controls, not hidden
+    text. Text boxes, captions and tables are skipped (a cover sheet), except a table cell of at
+    least `ANSWER_BOX_MIN_WORDS` words: the answer box of a booklet template, read in its place.
+    With `mark_lists` (a scheme extract), a list paragraph starts with "- ", indented two spaces per
+    level, as its bullet shows in Word (the numbering is not part of the text), and the items of a
+    list are separated by single line breaks; without it (an essay), a heading, title or subtitle
+    is written as a Markdown heading ("# ..."), which the essay splitter drops.
     """
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    if not data:
+        raise EssayError(f"{source}: the file is empty (0 bytes); save the essay in Word again")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise EssayError(f"{source}: this is an old Word (.doc) file with a .docx name; open it in Word and "
+                         "save it as a Word Document (.docx)")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
@@ -99,12 +162,16 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     text, previous_level = "", None
     for paragraph in _body_paragraphs(document.element.body):
         words = _paragraph_text(paragraph).strip()
-        if not words:
+        if not words or paragraph.style == "Caption":
             continue
         level = _list_level(paragraph) if mark_lists else None
         if text:
             text += "\n" if level is not None and previous_level is not None else "\n\n"
-        text += words if level is None else f"{'  ' * level}- {words}"
+        if level is not None:
+            words = f"{'  ' * level}- {words}"
+        elif not mark_lists and _HEADING_STYLE.fullmatch(paragraph.style or ""):
+            words = f"# {words}"
+        text += words
         previous_level = level
     if not text and document.tables:
         raise EssayError(f"{source}: all of the text is in a table, which marker does not read; "
@@ -113,30 +180,51 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
 
 
 def _body_paragraphs(body: CT_Body) -> Iterator[CT_P]:
-    """The paragraphs of a Word body in order, those inside content controls included."""
+    """The paragraphs of a Word body in order, those inside content controls and answer boxes
+    included (see `docx_text`)."""
     from docx.oxml.ns import qn
 
-    outside = {qn("w:tbl"), qn("w:txbxContent")}
     for paragraph in body.iter(qn("w:p")):
-        if not any(ancestor.tag in outside for ancestor in paragraph.iterancestors()):
+        if any(ancestor.tag == qn("w:txbxContent") for ancestor in paragraph.iterancestors()):
+            continue
+        cell = next(paragraph.iterancestors(qn("w:tc")), None)
+        if cell is None or _is_answer_box(cell):
             yield paragraph
 
 
-def _paragraph_text(paragraph: CT_P) -> str:
-    """A Word paragraph's visible text: its runs, except deleted and moved-away ones (see `docx_text`)."""
+def _is_answer_box(cell: CT_Tc) -> bool:
+    """Whether a table cell holds prose to mark rather than a cover sheet's short fields."""
     from docx.oxml.ns import qn
 
-    hidden = {qn("w:p"), qn("w:del"), qn("w:moveFrom")}
+    words = sum(len(_paragraph_text(paragraph).split()) for paragraph in cell.iter(qn("w:p")))
+    return words >= ANSWER_BOX_MIN_WORDS
+
+
+def _paragraph_text(paragraph: CT_P) -> str:
+    """A Word paragraph's visible text: its runs, except deleted, moved-away and hidden ones (see `docx_text`)."""
+    from docx.oxml.ns import qn
+
+    left_out = {qn("w:p"), qn("w:del"), qn("w:moveFrom")}
     return "".join(
         run.text for run in paragraph.iter(qn("w:r"))
-        if not any(a.tag in hidden for a in takewhile(lambda a: a is not paragraph, run.iterancestors()))
+        if not any(a.tag in left_out for a in takewhile(lambda a: a is not paragraph, run.iterancestors()))
+        and not _is_hidden(run)
     )
+
+
+def _is_hidden(run: CT_R) -> bool:
+    """Whether a Word run is hidden text (Font > Hidden), which Word neither shows nor prints."""
+    from docx.oxml.ns import qn
+
+    properties = run.find(qn("w:rPr"))
+    hidden = properties.find(qn("w:vanish")) if properties is not None else None
+    return hidden is not None and hidden.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
 
 
 def _list_level(paragraph: CT_P) -> int | None:
     """A Word paragraph's list level from 0, or None when it is not a list item (a numbered
     heading is a heading; numbering 0 is numbering taken off)."""
-    if re.fullmatch(r"Heading\d|Title|Subtitle", paragraph.style or ""):
+    if _HEADING_STYLE.fullmatch(paragraph.style or ""):
         return None
     properties = paragraph.pPr
     numbering = properties.numPr if properties is not None else None
@@ -151,7 +239,7 @@ def _list_level(paragraph: CT_P) -> int | None:
 def pdf_text(data: bytes, source: str) -> str:
     """The text layer of a PDF, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes name no file; failures are raised below
     try:
@@ -159,6 +247,9 @@ def pdf_text(data: bytes, source: str) -> str:
         if reader.is_encrypted and not reader.decrypt(""):
             raise EssayError(f"{source}: the PDF is password-protected; save or export a copy without a password")
         pages = [_page_paragraphs(page) for page in reader.pages]
+    except DependencyError:  # AES encryption, which pypdf reads only with the `cryptography` package
+        raise EssayError(f"{source}: the PDF is encrypted (password-protected); save or export a copy without "
+                         "a password") from None
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise EssayError(f"{source}: not a readable PDF ({exc}); export it again from Word as PDF, or as .docx") from None
     text = "\n\n".join(paragraph for page in pages for paragraph in page)
@@ -188,30 +279,18 @@ def layout_paragraphs(layout: str) -> list[str]:
         ['One paragraph runs on to its end here.', 'Another starts.']
     """
     lines = [line.rstrip() for line in layout.splitlines()]
-    margin = min((_indent(line) for line in lines if line), default=0)
+    margin = min((indent_width(line) for line in lines if line), default=0)
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[list[str]] = [[]]
     for previous, line in zip(["", *lines], lines):
-        indented_first_line = bool(previous) and _indent(line) > margin + 1 >= _indent(previous)
+        indented_first_line = bool(previous) and indent_width(line) > margin + 1 >= indent_width(previous)
         after_short_last_line = (bool(previous) and len(previous) < SHORT_LINE_SHARE * width
                                  and SENTENCE_END.search(previous) is not None)
         if not line or indented_first_line or after_short_last_line:
             paragraphs.append([])
         if line:
             paragraphs[-1].append(" ".join(line.split()))
-    return [_join_lines(paragraph) for paragraph in paragraphs if paragraph]
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Wrapped lines as one line: with a space, or none after a hyphen that broke a word ("de-Stalinisation")."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += line if re.search(r"\w-$", text) and line[:1].isalnum() else f" {line}"
-    return text
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
+    return [join_wrapped(paragraph) for paragraph in paragraphs if paragraph]
 
 
 def read_document(data: bytes, name: str, *, mark_lists: bool = False) -> DocumentText:
