@@ -225,6 +225,38 @@ def test_a_rerun_leaves_reports_only_for_the_students_of_this_batch(class_folder
     assert sorted(p.name for p in (out / RECORDS_DIR).iterdir()) == ["Carl_Cole.json"]
 
 
+def test_a_batch_into_a_folder_of_other_files_deletes_only_what_a_batch_wrote(class_folder, real_marker, khrushchev,
+                                                                              tmp_path):
+    out = tmp_path / "teaching"
+    (out / RECORDS_DIR).mkdir(parents=True)
+    (out / "reports").mkdir()
+    (out / RECORDS_DIR / "term1-grades.json").write_text('{"anna": 62}', encoding="utf-8")
+    (out / "reports" / "term1-grades.html").write_text("<p>Term 1</p>", encoding="utf-8")
+    mark_files([class_folder / "essays" / "carl.txt"], khrushchev, out, marker=real_marker)
+    assert sorted(p.name for p in (out / RECORDS_DIR).iterdir()) == ["carl.json", "term1-grades.json"]
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["carl.html", "term1-grades.html"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(class_folder, real_marker, khrushchev, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(MarkerError, match=r"notes.txt/marked: cannot write the results there \(Not a directory\)"):
+        mark_files([class_folder / "essays" / "carl.txt"], khrushchev, tmp_path / "notes.txt" / "marked",
+                   marker=real_marker)
+
+
+def test_a_text_too_long_to_be_an_essay_is_listed_and_the_others_are_marked(class_folder, real_marker, khrushchev,
+                                                                           tmp_path):
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "carl.txt").write_bytes((class_folder / "essays" / "carl.txt").read_bytes())
+    (essays / "log.txt").write_text("Stalin died. " * 80_000, encoding="utf-8")  # 1,040,000 characters in one block
+    result = mark_files([essays], khrushchev, tmp_path / "marked", marker=real_marker)
+    assert [essay.student for essay in result.essays] == ["carl"]
+    assert [(Path(f.file).name, f.reason) for f in result.failures] == [
+        ("log.txt", "the text has 1,040,000 characters, more than any essay (1,000,000 at most); check that this is "
+                    "the essay's file")]
+
+
 def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path):
     from marker.schemes import resolve_scheme
 

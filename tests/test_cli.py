@@ -102,7 +102,7 @@ def test_user_errors_are_one_line_with_exit_1(runner, tmp_path):
     binary.write_bytes(b"PK\x03\x04\x00\x00binary\x00junk" * 10)
     cases = [
         (["check", str(empty), "-s", SEED], ["empty.txt", "empty"]),
-        (["check", str(binary), "-s", SEED], ["essay.txt", "binary"]),
+        (["check", str(binary), "-s", SEED], ["essay.txt", "zipped file with a text file's name"]),
         (["check", str(tmp_path / "missing.txt"), "-s", SEED], ["missing.txt", "not found"]),
         (["check", str(EXAMPLE_ESSAY), "-s", "no-such-scheme"], ["no-such-scheme", "bundled"]),
         (["check", str(EXAMPLE_ESSAY), "-s", str(DATA / "malformed.yaml")], ["malformed.yaml", "invalid YAML"]),
@@ -185,6 +185,15 @@ def test_import_and_help_do_not_load_heavy_libraries():
     assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
     result = run_marker("--help")
     assert result.returncode == 0 and b"check" in result.stdout
+
+
+def test_check_refuses_to_write_the_report_over_the_essay(tmp_path):
+    essay = tmp_path / "draft.txt"
+    essay.write_bytes(EXAMPLE_ESSAY.read_bytes())
+    result = run_marker("check", str(essay), "-s", SEED, "-o", str(essay))
+    assert result.returncode == 1
+    assert f"{essay}: this is the essay itself" in result.stderr.decode() and str(tmp_path / "draft-report.html") in result.stderr.decode()
+    assert essay.read_bytes() == EXAMPLE_ESSAY.read_bytes()
 
 
 def test_version_names_the_installed_package():

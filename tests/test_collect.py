@@ -12,6 +12,8 @@ from marker import collect
 from marker.collect import Source, collect_sources, load_roster, missing_from_roster, student_names
 from marker.errors import EssayError, MarkerError
 
+from conftest import ROOT
+
 ESSAY = "The Secret Speech of 1956 changed attitudes in the Soviet Union.\n"
 
 
@@ -212,3 +214,55 @@ def test_a_folder_is_read_in_class_list_order_whatever_the_case_and_accents(tmp_
         (tmp_path / name).write_text(ESSAY, encoding="utf-8")
     sources, _ = collect_sources([tmp_path])
     assert [source.name for source in sources] == ["Ada.txt", "ben.txt", "carl.txt", "Chloé.txt", "Zoë.txt"]
+
+
+def test_linked_folders_are_walked_once_and_pipes_and_earlier_results_are_not_read(tmp_path: Path):
+    import os
+
+    (tmp_path / "class" / "set1").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "set2").mkdir(parents=True)
+    (tmp_path / "class" / "set1" / "anna.txt").write_text(ESSAY)
+    (tmp_path / "elsewhere" / "set2" / "carl.txt").write_text(ESSAY)
+    (tmp_path / "class" / "set2").symlink_to(tmp_path / "elsewhere" / "set2", target_is_directory=True)
+    (tmp_path / "class" / "set1" / "loop").symlink_to(tmp_path / "class", target_is_directory=True)
+    os.mkfifo(tmp_path / "class" / "pipe.txt")
+    old_results = tmp_path / "class" / "marked-last-week"
+    (old_results / "records").mkdir(parents=True)
+    (old_results / "results.csv").write_text("student,file\n")
+    (old_results / "records" / "anna.json").write_text("{}")
+
+    sources, failures = collect_sources([tmp_path / "class"])
+    assert [source.name for source in sources] == ["anna.txt", "carl.txt"]
+    assert [(Path(f.file).name, f.reason) for f in failures] == [
+        ("pipe.txt", "not a regular file (a pipe or a device): not an essay")]
+
+
+def test_a_folder_that_cannot_be_opened_is_listed_not_skipped(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "class" / "locked").mkdir(parents=True)
+    (tmp_path / "class" / "anna.txt").write_text(ESSAY)
+    (tmp_path / "class" / "locked" / "ben.txt").write_text(ESSAY)
+    (tmp_path / "class" / "locked").chmod(0)
+    script = ("from marker.collect import collect_sources; s, f = collect_sources([%r]); "
+              "print(([x.name for x in s], [(x.file, x.reason) for x in f]))" % str(tmp_path / "class"))
+    command = [sys.executable, "-c", script]
+    if os.geteuid() == 0:  # root opens any folder: drop that power, as for a teacher's own account
+        command = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", *command]
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        shown = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    finally:
+        (tmp_path / "class" / "locked").chmod(0o755)
+    locked = str(tmp_path / "class" / "locked")
+    assert shown.strip() == str((["anna.txt"], [(locked, "cannot open this folder (Permission denied); check its "
+                                                         "permissions, then mark it again")]))
+
+
+def test_a_long_name_in_a_wide_script_gets_a_slug_a_file_system_can_hold():
+    name = "关于赫鲁晓夫去斯大林化的论文" * 6  # 84 characters, 252 bytes of UTF-8
+    [(student, slug)] = student_names([Source(f"{name}.txt", Path(f"{name}.txt"))])
+    assert student == name
+    assert len(f".{slug}.html.a6475366e94c.tmp".encode()) <= 255 and name.startswith(slug)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,10 +189,19 @@ def _remove_student_files(out: Path, slug: str) -> None:
 
 def _remove_earlier_students(out: Path, slugs: set[str]) -> None:
     """Delete the files of each student of an earlier batch into `out` who is not in this one
-    (renamed by a new roster, say), so that `reports/` matches the class tables."""
+    (renamed by a new roster, say), so that `reports/` matches the class tables. Only files that a
+    batch wrote go: a record with a batch record's fields, and the report of the same name."""
     for record in (out / RECORDS_DIR).glob("*.json"):
-        if record.stem not in slugs:
+        if record.stem not in slugs and _is_batch_record(record):
             _remove_student_files(out, record.stem)
+
+
+def _is_batch_record(path: Path) -> bool:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and {"student", "file", "slug", "fingerprint", "report"} <= record.keys()
 
 
 def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailure]) -> str:
@@ -260,7 +270,14 @@ def mark_files(
     failures += missing_from_roster(given, students)
     names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MarkerError(f"{out}: cannot write the results there ({exc.strerror}); choose a folder you can "
+                              "write to") from None
+        if not os.access(folder, os.W_OK):
+            raise MarkerError(f"{folder}: cannot write the results there (permission denied); choose a folder "
+                              "you can write to")
     _remove_earlier_students(out, {slug for _, slug in names})
     fingerprint = batch_fingerprint(scheme, marker.scoring.scorer.name)
     result = BatchResult(scheme, out, failures=list(failures))

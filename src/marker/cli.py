@@ -139,6 +139,9 @@ def check(
     _require_choice(scorer, SCORERS, "--scorer")
     if out is not None:
         _check_writable(out, "report.html")
+        if essay != "-" and out.resolve() == Path(essay).resolve():
+            raise MarkerError(f"{out}: this is the essay itself, which the report would replace; write the report "
+                              f"to another file, such as {out.with_name(out.stem + '-report.html')}")
     if hints_only and fmt == "json":
         raise typer.BadParameter("JSON holds the full report, scheme wording included; use text, md or html "
                                  "with --hints-only", param_hint="--hints-only")

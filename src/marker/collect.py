@@ -33,7 +33,7 @@ MAX_ARCHIVE_BYTES = 1024 * 2**20
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compress well legitimately
 JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
-SLUG_MAX_CHARS = 80
+SLUG_MAX_BYTES = 120
 _FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
 _MOODLE_SUBMISSION = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
 _STUDENT_HEADERS = {"student", "studentname", "name", "fullname", "pupil", "pupilname", "candidate", "candidatename"}
@@ -104,6 +104,14 @@ def _is_junk(name: str) -> bool:
     return (name.startswith(".") and name not in (".", "..")) or name.startswith("~$") or name.casefold() in JUNK_NAMES
 
 
+def _is_batch_output(folder: Path) -> bool:
+    """Whether a folder holds an earlier batch's results (results.csv and records/), not essays."""
+    try:
+        return (folder / "results.csv").is_file() and (folder / "records").is_dir()
+    except OSError:  # a folder that cannot be opened is reported when the walk reaches it
+        return False
+
+
 def _unsafe_member_name(name: str) -> bool:
     """Whether a zip member's name points outside the archive (`../x`, `/etc/x`, `C:\\x`)."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -155,7 +163,8 @@ def collect_sources(
 
     Arguments:
         inputs: files, folders and .zip archives, in any mix.
-        exclude: folders and files to leave out when found in a folder (the batch's output folder, its roster).
+        exclude: folders and files to leave out when found in a folder (the batch's output folder, its roster);
+            an earlier batch's output folder found inside a folder is left out too.
 
     Example:
         >>> sources, failures = collect_sources(["essays/", "late-submissions.zip"])  # doctest: +SKIP
@@ -167,18 +176,29 @@ def collect_sources(
 
     def add(file: Path) -> None:
         """The documents in one file, once however often it is named (a file and its folder, say)."""
-        if file.resolve() not in seen:
-            seen.add(file.resolve())
-            found_sources, found_failures = _file_sources(file, str(file))
-            sources.extend(found_sources)
-            failures.extend(found_failures)
+        if file.resolve() in seen:
+            return
+        seen.add(file.resolve())
+        if file.exists() and not file.is_file():  # a named pipe or a device: reading it could wait for ever
+            failures.append(InputFailure(str(file), "not a regular file (a pipe or a device): not an essay"))
+            return
+        found_sources, found_failures = _file_sources(file, str(file))
+        sources.extend(found_sources)
+        failures.extend(found_failures)
+
+    def unreadable(error: OSError) -> None:
+        failures.append(InputFailure(str(error.filename), f"cannot open this folder ({error.strerror}); check its "
+                                                          "permissions, then mark it again"))
 
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted((d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded),
-                                       key=alphabetical)
+            walked = {path.resolve()}
+            for folder, subfolders, files in os.walk(path, onerror=unreadable, followlinks=True):
+                kept = [d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded | walked
+                        and not _is_batch_output(Path(folder, d))]
+                walked.update(Path(folder, d).resolve() for d in kept)  # a linked folder is walked once; no loops
+                subfolders[:] = sorted(kept, key=alphabetical)
                 for name in sorted(files, key=alphabetical):
                     if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
                         add(Path(folder, name))
@@ -280,8 +300,11 @@ def file_key(name: str) -> str:
 
 
 def _slug(name: str) -> str:
+    """A file name for the student's report and record: at most `SLUG_MAX_BYTES` bytes of UTF-8,
+    so that with its suffixes it stays within a file system's 255-byte limit (80 Chinese
+    characters are 240 bytes)."""
     slug = re.sub(r"[^\w.-]+", "_", name, flags=re.UNICODE).strip("._")
-    return slug[:SLUG_MAX_CHARS] or "essay"
+    return slug.encode()[:SLUG_MAX_BYTES].decode(errors="ignore").rstrip("._") or "essay"
 
 
 def _distinct(base: str, taken: set[str], suffix_format: str) -> str:

@@ -34,6 +34,7 @@ Essay = str | Sequence[str]
 
 _FILE_NAME = re.compile(r"[^\n]+\.(?:txt|md|text|markdown|docx|pdf)", re.IGNORECASE)  # a path given as text
 SCHEME_CACHE_SIZE = 64  # encoded schemes a Marker keeps, oldest dropped first
+MAX_ESSAY_CHARACTERS = 1_000_000  # about 170,000 words: a book, not an essay (spaCy's own limit is 5,000,000)
 
 # A claim counts as made when some sentence of the essay is at least this similar to it.
 CLAIM_MADE_SIMILARITY = 0.55
@@ -137,6 +138,10 @@ class Marker:
         if not isinstance(essay, str) and not (isinstance(essay, Sequence) and all(isinstance(p, str) for p in essay)):
             raise TypeError(f"{which}an essay is its text (a str) or its paragraphs (a list of str), not "
                             f"{type(essay).__name__}; for a file, use marker.read_essay(path)")
+        length = len(essay) if isinstance(essay, str) else sum(map(len, essay))
+        if length > MAX_ESSAY_CHARACTERS:
+            raise EssayError(f"{which}the text has {length:,} characters, more than any essay "
+                             f"({MAX_ESSAY_CHARACTERS:,} at most); check that this is the essay's file")
         paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
         if not paragraphs and isinstance(essay, str) and _FILE_NAME.fullmatch(essay.strip()):
             raise EssayError(f"{which}{essay.strip()!r} looks like a file name, not an essay's text; "
