@@ -69,3 +69,20 @@ def live_server(real_marker):
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+def aes_encrypted_pdf() -> bytes:
+    """A one-page PDF encrypted with AES-256, as Word and Acrobat write; pypdf cannot even try an empty
+    password on it without the `cryptography` package (this dictionary holds no valid password)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    encryption = (b"/Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM /AESV3 /Length 32 >> >> "
+                  b"/StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /OE <%s> /UE <%s> /Perms <%s> /P -4 >> /ID [<%s> <%s>]"
+                  % (b"11" * 48, b"22" * 48, b"33" * 32, b"44" * 32, b"55" * 16, b"66" * 16, b"66" * 16))
+    return buffer.getvalue().replace(b"trailer\n<<", b"trailer\n<<" + encryption, 1)

@@ -165,6 +165,16 @@ def test_show_prints_a_readable_view():
     assert missing.returncode == 1 and "bundled:" in missing.stderr.decode()
 
 
+def test_show_prints_square_brackets_as_written(tmp_path):
+    scheme = ("id: q\nquestion: Why?\nmarks: 25\nlevels:\n  - {level: 1, marks: [1, 25], descriptor: "
+              "'Answers [at this level] are [sic] accurate [/]'}\npoints:\n  - {id: F1, side: for, text: 'A [bold]claim'}\n")
+    (tmp_path / "q.yaml").write_text(scheme, encoding="utf-8")
+    result = run_marker("scheme", "show", str(tmp_path / "q.yaml"))
+    assert result.returncode == 0, result.stderr.decode()
+    shown = " ".join(result.stdout.decode().split())
+    assert "Answers [at this level] are [sic] accurate [/]" in shown and "A [bold]claim" in shown
+
+
 def test_json_schema_command_prints_the_committed_schema():
     result = run_marker("scheme", "json-schema")
     assert result.returncode == 0

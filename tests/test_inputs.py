@@ -17,6 +17,8 @@ from marker.atomic import atomic_write_text
 from marker.errors import EssayError
 from marker.inputs import decode_text, extract_text
 
+from conftest import aes_encrypted_pdf
+
 ESSAY = "Khrushchev's Secret Speech of 1956 denounced Stalin’s cult of personality."
 
 
@@ -85,6 +87,22 @@ def test_written_files_follow_the_umask_and_keep_the_mode_of_the_file_they_repla
     assert (tmp_path / "results.csv").read_text(encoding="utf-8") == "student\nanna\n"
 
 
+def test_a_written_file_goes_through_a_symbolic_link_and_into_a_pipe(tmp_path: Path):
+    import threading
+
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "report.html").symlink_to(tmp_path / "shared" / "report.html")
+    atomic_write_text(tmp_path / "report.html", "<p>report</p>")
+    assert (tmp_path / "report.html").is_symlink() and (tmp_path / "shared" / "report.html").read_text() == "<p>report</p>"
+    os.mkfifo(tmp_path / "pipe")
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append((tmp_path / "pipe").read_text()))
+    reader.start()
+    atomic_write_text(tmp_path / "pipe", "through the pipe")
+    reader.join(timeout=10)
+    assert received == ["through the pipe"] and stat.S_ISFIFO((tmp_path / "pipe").stat().st_mode)
+
+
 def _blank_pdf(user_password: str | None) -> bytes:
     from pypdf import PdfWriter
 
@@ -105,14 +123,8 @@ def test_a_password_protected_pdf_says_so_and_one_with_an_empty_password_is_open
 
 
 def test_an_aes_encrypted_pdf_says_so():
-    """Word and Acrobat encrypt with AES, which pypdf cannot even test an empty password on without
-    the `cryptography` package; the encryption dictionary here has no valid password."""
-    encryption = (b"/Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM /AESV3 /Length 32 >> >> "
-                  b"/StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /OE <%s> /UE <%s> /Perms <%s> /P -4 >> /ID [<%s> <%s>]"
-                  % (b"11" * 48, b"22" * 48, b"33" * 32, b"44" * 32, b"55" * 16, b"66" * 16, b"66" * 16))
-    pdf = _blank_pdf(None).replace(b"trailer\n<<", b"trailer\n<<" + encryption, 1)
     with pytest.raises(EssayError, match=r"essay.pdf: the PDF is encrypted \(password-protected\); save or export"):
-        extract_text(pdf, "essay.pdf")
+        extract_text(aes_encrypted_pdf(), "essay.pdf")
 
 
 def test_a_truncated_pdf_is_a_clear_error():

@@ -62,6 +62,40 @@ def test_duplicate_point_id_is_an_error():
         marker.load_scheme(DATA / "duplicate-id.yaml")
 
 
+_TWO_POINTS_BLOCKS = """id: dup
+question: Why?
+points:
+  - {id: F1, side: for, text: One.}
+points:
+  - {id: F2, side: for, text: Two.}
+"""
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_loss(tmp_path):
+    (tmp_path / "dup.yaml").write_text(_TWO_POINTS_BLOCKS, encoding="utf-8")
+    with pytest.raises(SchemeError, match=r"dup.yaml: line 5: invalid YAML \(the key 'points' is given twice"):
+        marker.load_scheme(tmp_path / "dup.yaml")
+    (tmp_path / "dup.json").write_text('{"id": "dup", "question": "Why?", "points": '
+                                       '[{"id": "F1", "side": "for", "text": "One.", "text": "Two."}]}', encoding="utf-8")
+    with pytest.raises(SchemeError, match=r"dup.json: the key 'text' is given twice in one object"):
+        marker.load_scheme(tmp_path / "dup.json")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_scheme_nested_too_deeply_is_an_error_not_a_crash(tmp_path, suffix):
+    (tmp_path / f"deep{suffix}").write_text('{"id": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(SchemeError, match=rf"deep{suffix}: nested too deeply to be a scheme"):
+        marker.load_scheme(tmp_path / f"deep{suffix}")
+
+
+@pytest.mark.parametrize("point_id", ['=HYPERLINK("http://x.example")', "<img/src=x>", "[/]", "F" * 21])
+def test_a_point_id_is_a_short_plain_name(tmp_path, point_id):
+    """Ids head CSV columns and name HTML and Markdown anchors: a formula or markup there is refused."""
+    scheme = {"id": "q", "question": "Why?", "points": [{"id": point_id, "side": "for", "text": "Because."}]}
+    with pytest.raises(SchemeError, match="id: should be a short id of letters, digits"):
+        marker.Scheme.from_dict(scheme)
+
+
 def test_malformed_yaml_reports_the_line():
     with pytest.raises(SchemeError, match=r"malformed.yaml: line \d+: invalid YAML"):
         marker.load_scheme(DATA / "malformed.yaml")

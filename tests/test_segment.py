@@ -157,6 +157,11 @@ def test_what_is_not_the_essay_is_left_out(example_text):
     assert split_paragraphs("First point.\n\u3000\nSecond point.", str.split) == ["First point.", "Second point."]
 
 
+def test_control_characters_such_as_terminal_escapes_are_dropped():
+    assert split_paragraphs("The thaw\x1b]0;TITLE\x07 began\x1b[2J in 1956.\x00", str.split) == [
+        "The thaw]0;TITLE began[2J in 1956."]
+
+
 def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
     paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
     block = " ".join(p.strip() for p in paragraphs)

@@ -20,9 +20,9 @@ from fastapi.testclient import TestClient
 
 from marker.feedback import build_feedback
 from marker.web import create_app
-from marker.web.submission import MAX_ESSAY_WORDS, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
+from marker.web.submission import MAX_ESSAY_WORDS, MAX_REQUEST_BYTES, MAX_SCHEME_POINTS, MAX_UPLOAD_BYTES
 
-from conftest import ROOT, run_marker
+from conftest import ROOT, aes_encrypted_pdf, run_marker
 
 SCHEME_ID = "khrushchev-destalinisation"
 
@@ -150,6 +150,14 @@ BAD_INPUTS = {
                        400, "the form could not be read"),
     "request over the limit": ({"data": {"scheme": SCHEME_ID}, "files": {
         "essay_file": ("essay.txt", b"a" * MAX_REQUEST_BYTES)}}, 413, "the upload is too large"),
+    "scheme over the point limit": ({"data": {"essay": "An essay."}, "files": {"scheme_file": ("big.yaml", yaml.safe_dump(
+        {"id": "big", "question": "Why?", "points": [{"id": f"F{i}", "side": "for", "text": "A point."}
+                                                     for i in range(MAX_SCHEME_POINTS + 1)]}).encode())}},
+                                    413, f"big.yaml has {MAX_SCHEME_POINTS + 1} points"),
+    "scheme nested too deeply": ({"data": {"essay": "An essay."}, "files": {
+        "scheme_file": ("deep.json", b'{"id": ' + b"[" * 5000 + b"]" * 5000 + b"}")}}, 400, "nested too deeply"),
+    "encrypted pdf": ({"data": {"scheme": SCHEME_ID}, "files": {"essay_file": ("essay.pdf", aes_encrypted_pdf())}},
+                      400, "the PDF is encrypted"),
 }
 
 
@@ -184,7 +192,8 @@ def test_a_streamed_body_over_the_limit_is_refused(client):
 @pytest.mark.parametrize(("body", "message"), [(b"{not json", "not valid JSON"), (b"[1, 2]", "send a JSON object"),
                                                (b'{"essay": "x", "scheme": 3}', '"scheme" must be'),
                                                (b'{"essay": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
-                                               (b'{"essay": "x", "hints_only": "maybe"}', "hints_only must be true or false")])
+                                               (b'{"essay": "x", "hints_only": "maybe"}', "hints_only must be true or false"),
+                                               (b'{"essay": "Stalin \\ud800 died.", "scheme": "x"}', "unpaired surrogate")])
 def test_a_bad_json_body_gets_a_json_error(client, body, message):
     response = client.post("/api/mark", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400 and message in response.json()["error"]

@@ -16,12 +16,19 @@ def atomic_open(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """A text file that appears at `path` only once it is completely written.
 
     It is written to a temporary file in the same folder, flushed to disk, then renamed. The file
-    keeps the mode of the file it replaces; a new one gets the umask's, as `open()` would give.
+    keeps the mode of the file it replaces; a new one gets the umask's, as `open()` would give. A
+    symbolic link is kept and the file it points to replaced; a device or a named pipe
+    (`-o /dev/null`) is written to as it is.
 
     Example:
         >>> with atomic_open(Path("out/results.csv")) as file:  # doctest: +SKIP
         ...     file.write("student,file\\n")
     """
+    path = path.resolve() if path.is_symlink() else path
+    if path.exists() and not path.is_file():
+        with open(path, "w", encoding=encoding, newline="") as file:
+            yield file
+        return
     temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
     try:

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 SHORT_LINE_SHARE = 0.7  # a PDF line ending a sentence this short (of the page's longest) ends its paragraph
+MAX_WORD_XML_BYTES = 20 * 2**20  # a 20,000-word essay's document.xml is a few MB; more is a damaged file or a bomb
 ANSWER_BOX_MIN_WORDS = 50  # a Word table cell this long is an answer box, read as essay text
 _HEADING_STYLE = re.compile(r"Heading\d|Title|Subtitle")
 
@@ -108,7 +109,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(sample) < 16 or len(sample) % 2:
         return None
     for order, zeros, letters in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
-        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) == 0:
+        printable = sum(32 <= byte < 127 or byte in b"\t\n\r" for byte in letters)
+        if zeros.count(0) >= 0.9 * len(zeros) and printable >= 0.9 * len(letters):
             return order
     return None
 
@@ -155,6 +157,9 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise EssayError(f"{source}: this is an old Word (.doc) file with a .docx name; open it in Word and "
                          "save it as a Word Document (.docx)")
+    if _unpacked_xml_bytes(data) > MAX_WORD_XML_BYTES:
+        raise EssayError(f"{source}: its text unpacks to more than {MAX_WORD_XML_BYTES // 2**20} MB, far more than "
+                         "any essay (a damaged file, or a zip bomb); open it in Word and save it again")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
@@ -177,6 +182,15 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
         raise EssayError(f"{source}: all of the text is in a table, which marker does not read; "
                          "copy it out of the table into the page")
     return text
+
+
+def _unpacked_xml_bytes(data: bytes) -> int:
+    """How large a Word file's XML parts are once unpacked (0 when it is not a zip: python-docx says so)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist() if member.filename.lower().endswith(".xml"))
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def _body_paragraphs(body: CT_Body) -> Iterator[CT_P]:
@@ -239,7 +253,7 @@ def _list_level(paragraph: CT_P) -> int | None:
 def pdf_text(data: bytes, source: str) -> str:
     """The text layer of a PDF, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError
+    from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes name no file; failures are raised below
     try:
@@ -250,7 +264,7 @@ def pdf_text(data: bytes, source: str) -> str:
     except DependencyError:  # AES encryption, which pypdf reads only with the `cryptography` package
         raise EssayError(f"{source}: the PDF is encrypted (password-protected); save or export a copy without "
                          "a password") from None
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+    except (PdfReadError, LimitReachedError, ValueError, KeyError, OSError) as exc:
         raise EssayError(f"{source}: not a readable PDF ({exc}); export it again from Word as PDF, or as .docx") from None
     text = "\n\n".join(paragraph for page in pages for paragraph in page)
     if not text:

@@ -37,11 +37,11 @@ SCHEMA_FILE_NAME = "schema.json"
 
 Phrase = Annotated[str, Field(min_length=1)]
 AO_PATTERN = r"^AO[1-9][0-9]*[a-z]?$"
-POINT_ID_PATTERN = r"^\S+$"
+POINT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$"  # ids go into CSV headers, Markdown and HTML ids
 SCHEME_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 PATTERN_HINTS = {
     AO_PATTERN: "should be an assessment objective such as AO1 or AO3a",
-    POINT_ID_PATTERN: "should be a short id without spaces, such as F1",
+    POINT_ID_PATTERN: "should be a short id of letters, digits, '.', '_' or '-' (at most 20), such as F1",
     SCHEME_ID_PATTERN: "should be letters, digits, '.', '_' or '-', starting with a letter or digit",
 }
 
@@ -300,15 +300,51 @@ def parse_scheme(raw: str, source: str) -> Scheme:
         'q'
     """
     try:
-        data = json.loads(raw) if source.lower().endswith(".json") else yaml.safe_load(raw)
+        if source.lower().endswith(".json"):
+            data = json.loads(raw, object_pairs_hook=_json_object)
+        else:
+            data = yaml.load(raw, Loader=_SchemeLoader)  # a SafeLoader: no Python objects
+        return _validated(data if data is not None else {}, source, raw)
     except json.JSONDecodeError as exc:
         raise SchemeError(source, [f"line {exc.lineno}: invalid JSON ({exc.msg})"]) from None
+    except _DuplicateKeyError as exc:
+        raise SchemeError(source, [f"the key {exc.args[0]!r} is given twice in one object; give each field once"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise SchemeError(source, [f"{where}invalid YAML ({problem})"]) from None
-    return _validated(data if data is not None else {}, source, raw)
+    except RecursionError:
+        raise SchemeError(source, ["nested too deeply to be a scheme: a scheme is a mapping of fields (id:, "
+                                   "question:, points: ...) with a list of points; see schemes/ for examples"]) from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json.loads would keep the last silently)."""
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) < len(keys):
+        raise _DuplicateKeyError(next(key for key in keys if keys.count(key) > 1))
+    return dict(pairs)
+
+
+class _SchemeLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (the second would replace the
+    first silently: a second `points:` block drops the first's points)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen and isinstance(key, str):
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice; give each field once",
+                                                        key_node.start_mark)
+            if isinstance(key, str):
+                seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 def save_scheme(scheme: Scheme, path: str | Path, *, force: bool = False) -> Path:

@@ -57,6 +57,7 @@ CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters other than tab and the breaks
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
@@ -113,7 +114,8 @@ def is_heading(line: str) -> bool:
 def normalise_breaks(text: str) -> str:
     """The text with "\\n" line breaks and no byte order mark: Windows and old Mac line ends, Word's
     manual line break (a vertical tab) and the Unicode line separator become a line break; the
-    Unicode paragraph separator and a page break (form feed) become a blank line.
+    Unicode paragraph separator and a page break (form feed) become a blank line. Other control
+    characters (a terminal's escape sequences among them) are dropped.
 
     Example:
         >>> normalise_breaks("One.\\r\\nTwo.\\u2029Three.\\x0bon.")
@@ -121,7 +123,7 @@ def normalise_breaks(text: str) -> str:
     """
     for old, new in _BREAKS:
         text = text.replace(old, new)
-    return text.lstrip("\ufeff")
+    return _CONTROL.sub("", text.lstrip("\ufeff"))
 
 
 def _is_title_question(line: str) -> bool:

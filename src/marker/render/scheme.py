@@ -37,7 +37,7 @@ def scheme_renderable(scheme: Scheme) -> RenderableType:
     if scheme.levels:
         levels = Table("Level", "Marks", "Descriptor", title="Levels", title_justify="left", expand=True)
         for level in sorted(scheme.levels, key=lambda level: -level.level):
-            levels.add_row(str(level.level), f"{level.marks[0]}-{level.marks[1]}", level.descriptor)
+            levels.add_row(str(level.level), f"{level.marks[0]}-{level.marks[1]}", Text(level.descriptor))  # not markup
         parts.append(levels)
     for side in SIDES:
         points = scheme.side(side)

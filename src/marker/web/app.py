@@ -105,8 +105,12 @@ async def read_submission(request: Request) -> Submission:
     if media_type in ("application/json", "text/json") or media_type.endswith("+json"):
         try:
             data = json.loads(await request.body())
+            json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate ("\ud800") is no text
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise MarkerError(f"the request body is not valid JSON ({exc})") from None
+        except UnicodeEncodeError:
+            raise MarkerError("the request body's JSON holds an unpaired surrogate escape (such as \\ud800), "
+                              "which is not text") from None
         except RecursionError:
             raise MarkerError("the request body's JSON is nested too deeply to be a submission") from None
         if not isinstance(data, dict) or not isinstance(data.get("essay", ""), str):

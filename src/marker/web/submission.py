@@ -20,6 +20,7 @@ MAX_UPLOAD_MB = 2
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 64 * 1024  # two uploads and the form's other fields
 MAX_ESSAY_WORDS = 20_000  # marked in about 5 s; one request at a time, so a longer text would hold up the class
+MAX_SCHEME_POINTS = 100  # for the same reason: marking time grows with the points as with the words
 
 
 class UploadTooLargeError(MarkerError):
@@ -39,6 +40,14 @@ def _within_word_limit(document: DocumentText, what: str) -> DocumentText:
         raise UploadTooLargeError(f"{what} has {words:,} words: the page checks essays of up to {MAX_ESSAY_WORDS:,} "
                                   "words (an exam essay is usually under 3,000); check one essay at a time")
     return document
+
+
+def _within_point_limit(scheme: Scheme, what: str) -> Scheme:
+    """The scheme, unless it has more than `MAX_SCHEME_POINTS` points."""
+    if len(scheme.points) > MAX_SCHEME_POINTS:
+        raise UploadTooLargeError(f"{what} has {len(scheme.points):,} points: the page checks against schemes of up "
+                                  f"to {MAX_SCHEME_POINTS} (a question's mark scheme has about 10)")
+    return scheme
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,9 @@ class Submission:
             name = self.scheme_file.name
             if Path(name).suffix.lower() not in SCHEME_SUFFIXES:
                 raise SchemeError(name, [f"a scheme file must be {', '.join(SCHEME_SUFFIXES)}"])
-            return scheme_from_bytes(self.scheme_file.data, name)
+            return _within_point_limit(scheme_from_bytes(self.scheme_file.data, name), name)
         if isinstance(self.scheme, Mapping):
-            return Scheme.from_dict(self.scheme, source="the posted scheme")
+            return _within_point_limit(Scheme.from_dict(self.scheme, source="the posted scheme"), "the posted scheme")
         if not self.scheme:
             raise SchemeError("scheme", ["choose a question's mark scheme or upload a scheme file"])
         if self.scheme not in bundled:
