@@ -60,6 +60,17 @@ def test_mark_many_agrees_with_mark(real_marker, khrushchev, example_text):
         assert [p.score for p in a.points] == pytest.approx([p.score for p in b.points], abs=1e-4)
 
 
+def test_word_typographic_quotes_and_dashes_mark_as_plain_ones(real_marker, khrushchev, example_text):
+    """Word writes ’ “ ” and —; the same essay typed in Notepad has ' " and -: both get the same marks."""
+    typographic = re.sub(r"(\w)'(\w)", "\\1\u2019\\2", example_text).replace(", often posthumously", " \u2014 often posthumously")
+    plain = typographic.replace("\u2019", "'").replace("\u2014", "-")
+    assert typographic != plain
+    word, notepad = real_marker.mark_many([typographic, plain], khrushchev)
+    assert [(p.id, p.status) for p in word.points] == [(p.id, p.status) for p in notepad.points]
+    assert [p.score for p in word.points] == pytest.approx([p.score for p in notepad.points], abs=1e-4)
+    assert "Khrushchev\u2019s" in " ".join(p.text for p in word.paragraphs), "the report quotes the essay as written"
+
+
 def test_paragraph_list_input_is_taken_as_is(real_marker, khrushchev):
     report = real_marker.mark(["Stalin's statues came down.", "Churches were demolished."], khrushchev)
     assert [p.text for p in report.paragraphs] == ["Stalin's statues came down.", "Churches were demolished."]

@@ -20,6 +20,7 @@ import re
 
 import numpy as np
 
+from marker.embed import plain_punctuation
 from marker.match import EncodedEssay, EncodedScheme, per_paragraph_max, sentence_claim_similarity
 
 PAIR_FEATURE_NAMES: tuple[str, ...] = (
@@ -95,7 +96,8 @@ def _stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Lower-cased, crudely stemmed words of `text` without stop words."""
     stop = _stop_words()
-    return [_stem(w) for w in (m.lower().strip("'-") for m in _WORD.findall(text)) if w not in stop and len(w) > 2]
+    words = (m.lower().strip("'-") for m in _WORD.findall(plain_punctuation(text)))
+    return [_stem(w) for w in words if w not in stop and len(w) > 2]
 
 
 def _tfidf(documents: list[list[str]]) -> np.ndarray:
