@@ -140,8 +140,20 @@ def test_bullet_points_are_prose_and_side_headings_are_headings():
             "Arguments for\n\nThe Secret Speech attacked Stalin.\n\n## Arguments for\nThe thaw followed it.\n\n"
             "The case for\nTerror ended after 1953.")
     assert split_paragraphs(text, str.split) == [
-        "Repression of dissent and religion also continued in several ways:", "- churches closed from 1958 - the KGB still watched critics",
+        "Repression of dissent and religion also continued in several ways: - churches closed from 1958 - the KGB still watched critics",
         "The Secret Speech attacked Stalin.", "The thaw followed it.", "Terror ended after 1953."]
+
+
+def test_a_quotation_stays_with_the_words_that_introduce_it():
+    text = ("The Secret Speech shocked the Congress. Khrushchev told the delegates:\n\n"
+            "> It is impermissible and foreign to the spirit of Marxism-Leninism\n> to elevate one person into a "
+            "superman.\n\nThis admission changed Soviet politics.")
+    assert split_paragraphs(text, str.split) == [
+        "The Secret Speech shocked the Congress. Khrushchev told the delegates: It is impermissible and foreign to "
+        "the spirit of Marxism-Leninism to elevate one person into a superman.", "This admission changed Soviet politics."]
+    email = ("Here is my essay.\n\nOn 12 Mar 2024, at 09:12, Anna Smith <anna@school.org.uk> wrote:\n\n"
+             "> Terror ended after 1953.\n>\n> Censorship went on.")
+    assert split_paragraphs(email, str.split) == ["Here is my essay.", "Terror ended after 1953.", "Censorship went on."]
 
 
 def test_what_is_not_the_essay_is_left_out(example_text):

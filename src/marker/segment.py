@@ -11,7 +11,9 @@ Paragraph rules (what `split_paragraphs` does):
    side heading such as "Arguments for", or it fills the width the lines after it are
    hard-wrapped at).
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
-   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). The essay's first line is dropped too when
+   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). A paragraph
+   that ends with a colon is joined to the next, which it introduces (a quotation, a list), and
+   the "> " marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when
    it is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at
    most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the
    essay's title.
@@ -25,7 +27,8 @@ Paragraph rules (what `split_paragraphs` does):
 5. What is not the essay is left out: a Markdown front matter block (`---` / `title: ...` /
    `---`), a references section (a "References", "Bibliography", "Works cited" heading after
    `BACK_MATTER_MIN_WORDS` words, and all after it), and a paragraph that is only a word count
-   ("Word count: 1,204") or an own-work declaration ("I confirm that this is my own work ...").
+   ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own work ...") or
+   an email's "On ... wrote:" line.
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -58,6 +61,7 @@ CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters other than tab and the breaks
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
@@ -69,10 +73,11 @@ _BACK_MATTER = re.compile(
     r"(?:#+\s*)?(?:references?|reference list|bibliography|works cited|sources(?: used)?|further reading|"
     r"footnotes|endnotes)\s*:?",
     re.IGNORECASE)
-_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count or an own-work declaration, wherever it stands
+_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or an email's reply line
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
-    r"\bown\b.*",
+    r"\bown\b.*|"
+    r"On\s.{1,120}<[^<>\s]+@[^<>\s]+>\s*wrote:",  # an email's reply line: "On 12 Mar 2024, Anna <a@b.uk> wrote:"
     re.IGNORECASE | re.DOTALL)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 
@@ -236,16 +241,30 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
             return _without_word_counts_and_declarations(lines)
-    paragraphs = _without_word_counts_and_declarations([join_wrapped(section) for sections in blocks for section in sections])
+    paragraphs = _with_what_colons_introduce(
+        _without_word_counts_and_declarations([join_wrapped(section) for sections in blocks for section in sections]))
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
     return paragraphs
 
 
+def _with_what_colons_introduce(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, each that ends with a colon joined to the next, which it introduces (a block
+    quotation, a list): "Khrushchev told the delegates:" is not a paragraph of its own."""
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if joined and joined[-1].endswith(":"):
+            joined[-1] += " " + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
+
+
 def _essay_body(text: str) -> str:
     """The text without what is not the essay around it (rule 5): a Markdown front matter block,
-    and a references section (from its heading, once the essay has begun, to the end)."""
-    text = _FRONT_MATTER.sub("", normalise_breaks(text))
+    quotation marks ("> "), and a references section (from its heading, once the essay has begun,
+    to the end)."""
+    text = _QUOTE_MARKS.sub("", _FRONT_MATTER.sub("", normalise_breaks(text)))
     words = 0
     lines = text.split("\n")
     for n, line in enumerate(lines):
