@@ -132,9 +132,11 @@ def test_a_truncated_pdf_is_a_clear_error():
         extract_text(_blank_pdf(None)[:200], "essay.pdf")
 
 
-def _essay_pdf(paragraphs: list[str], *, space_between: float, first_line_indent: float) -> bytes:
+def _essay_pdf(paragraphs: list[str], *, space_between: float, first_line_indent: float,
+               footnotes: tuple[str, ...] = ()) -> bytes:
     """A PDF laid out as a word processor would: wrapped lines, paragraphs marked by space between
-    them, a first-line indent or neither, and a new page when the first is full."""
+    them, a first-line indent or neither, and a new page when the first is full; `footnotes` go at
+    the foot of the first page, under a drawn line and above its page number."""
     import textwrap
 
     import matplotlib
@@ -157,6 +159,15 @@ def _essay_pdf(paragraphs: list[str], *, space_between: float, first_line_indent
                 figure.text(0.08 + (first_line_indent if n == 0 else 0), y, line, fontsize=9)
                 y -= line_height
             y -= line_height * space_between
+            if footnotes and y - line_height * 12 < 0.05:  # the first page ends here, with its footnotes
+                figure.add_artist(plt.Line2D([0.08, 0.3], [0.1, 0.1], color="black", linewidth=0.5))
+                for n, footnote in enumerate(footnotes):
+                    figure.text(0.08, 0.085 - n * 0.014, footnote, fontsize=7)
+                figure.text(0.5, 0.03, "1", fontsize=9)
+                footnotes = ()
+                pdf.savefig(figure)
+                plt.close(figure)
+                figure, y = plt.figure(figsize=(8.27, 11.69)), 0.95
         pdf.savefig(figure)
         plt.close(figure)
     return buffer.getvalue()
@@ -168,6 +179,19 @@ def test_a_pdf_keeps_its_paragraphs(example_text: str, space_between: float, fir
     paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
     data = _essay_pdf(paragraphs, space_between=space_between, first_line_indent=first_line_indent)
     assert extract_text(data, "essay.pdf").split("\n\n") == paragraphs  # "de-Stalinisation" wraps at its hyphen
+
+
+def test_a_pdf_leaves_out_its_footnotes_and_their_reference_marks(example_text: str):
+    paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
+    marked = [paragraphs[0], paragraphs[1].replace("Soviet society. ", "Soviet society.1 ", 1), *paragraphs[2:]]
+    assert marked[1] != paragraphs[1]
+    footnotes = ("1 W. Taubman, Khrushchev: The Man and His Era (New York, 2003), p. 270.",
+                 "2 Ibid., p. 285.")
+    data = _essay_pdf(marked, space_between=0.6, first_line_indent=0, footnotes=footnotes)
+    text = extract_text(data, "essay.pdf")
+    assert "Taubman" not in text and "Ibid" not in text
+    assert paragraphs[1] in text.split("\n\n"), "the reference mark is gone from the essay's words"
+    assert "in February 1956" in text and "reforms of 1958" in text, "the essay's own numbers stay"
 
 
 def test_a_pdf_with_no_paragraph_marks_breaks_only_after_a_short_last_line(example_text: str):

@@ -33,6 +33,11 @@ TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 SHORT_LINE_SHARE = 0.7  # a PDF line ending a sentence this short (of the page's longest) ends its paragraph
 MAX_WORD_XML_BYTES = 20 * 2**20  # a 20,000-word essay's document.xml is a few MB; more is a damaged file or a bomb
+_FOOTNOTE = re.compile(r"\d{1,3}\s*[A-Z\"“‘(]")  # "1 W. Taubman, ...": a footnote's number and its text
+_FOOTNOTE_NUMBER = re.compile(r"(?:^|(?<=[.)]\s))(\d{1,3})\s*(?=[A-Z\"“‘(])")  # each of footnotes run together
+_CITATION = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\bpp?\.\s?\d|\bibid\b", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-", re.IGNORECASE)
+_RULE = re.compile(r"[_\-–—=]{5,}")  # a line drawn with characters, such as the one above footnotes
 ANSWER_BOX_MIN_WORDS = 50  # a Word table cell this long is an answer box, read as essay text
 _HEADING_STYLE = re.compile(r"Heading\d|Title|Subtitle")
 
@@ -260,24 +265,59 @@ def pdf_text(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise EssayError(f"{source}: the PDF is password-protected; save or export a copy without a password")
-        pages = [_page_paragraphs(page) for page in reader.pages]
+        pages, footnotes = zip(*(_page_paragraphs(page) for page in reader.pages)) if reader.pages else ((), ())
     except DependencyError:  # AES encryption, which pypdf reads only with the `cryptography` package
         raise EssayError(f"{source}: the PDF is encrypted (password-protected); save or export a copy without "
                          "a password") from None
     except (PdfReadError, LimitReachedError, ValueError, KeyError, OSError) as exc:
         raise EssayError(f"{source}: not a readable PDF ({exc}); export it again from Word as PDF, or as .docx") from None
-    text = "\n\n".join(paragraph for page in pages for paragraph in page)
+    text = without_reference_marks("\n\n".join(paragraph for page in pages for paragraph in page), set().union(*footnotes))
     if not text:
         raise EssayError(f"{source}: the PDF has no text layer (a scan?); export it from Word as PDF, or as .docx")
     return text
 
 
-def _page_paragraphs(page: PageObject) -> list[str]:
-    """A PDF page's paragraphs, from its text laid out as on the page (see `layout_paragraphs`)."""
+def _page_paragraphs(page: PageObject) -> tuple[list[str], set[str]]:
+    """A PDF page's paragraphs, from its text laid out as on the page (see `layout_paragraphs`),
+    without its footnotes, and the numbers of those (see `split_footnotes`)."""
     try:
-        return layout_paragraphs(page.extract_text(extraction_mode="layout"))
+        return split_footnotes(layout_paragraphs(page.extract_text(extraction_mode="layout")))
     except Exception:  # layout mode fails on some fonts where the plain reader copes: one paragraph per page then
-        return [" ".join(text.split())] if (text := page.extract_text() or "").strip() else []
+        return ([" ".join(text.split())] if (text := page.extract_text() or "").strip() else []), set()
+
+
+def split_footnotes(paragraphs: list[str]) -> tuple[list[str], set[str]]:
+    """A page's paragraphs without the footnotes at its foot, and the footnotes' numbers.
+
+    A footnote is a paragraph at the end of the page (above a page number) that starts with its
+    number and reads as a citation: a year, "p." or "pp." and a page, or "ibid.".
+
+    Example:
+        >>> split_footnotes(["Terror ended in 1953.1 Censorship went on.", "1 W. Taubman, Khrushchev (2003), p. 270.", "4"])
+        (['Terror ended in 1953.1 Censorship went on.', '4'], {'1'})
+    """
+    end = len(paragraphs)
+    while end and _PAGE_NUMBER.fullmatch(paragraphs[end - 1]):
+        end -= 1
+    start = end
+    while start and _FOOTNOTE.match(paragraphs[start - 1]) and _CITATION.search(paragraphs[start - 1]):
+        start -= 1
+    numbers = {number for footnote in paragraphs[start:end] for number in _FOOTNOTE_NUMBER.findall(footnote)}
+    return paragraphs[:start] + paragraphs[end:], numbers
+
+
+def without_reference_marks(text: str, numbers: set[str]) -> str:
+    """The text without the footnote reference marks among `numbers`, which a PDF's text glues to the
+    word and punctuation mark they follow ("society.1 By").
+
+    Example:
+        >>> without_reference_marks("Terror ended in 1953.1 Censorship went on.", {"1"})
+        'Terror ended in 1953. Censorship went on.'
+    """
+    if not numbers:
+        return text
+    marks = "|".join(sorted(numbers, key=len, reverse=True))
+    return re.sub(rf"""(?<=[^\W_][.,;:!?)"”’])(?:{marks})(?=\s|$)""", "", text, flags=re.MULTILINE)
 
 
 def layout_paragraphs(layout: str) -> list[str]:
@@ -296,6 +336,7 @@ def layout_paragraphs(layout: str) -> list[str]:
     margin = min((indent_width(line) for line in lines if line), default=0)
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[list[str]] = [[]]
+    lines = ["" if _RULE.fullmatch(line.strip()) else line for line in lines]
     for previous, line in zip(["", *lines], lines):
         indented_first_line = bool(previous) and indent_width(line) > margin + 1 >= indent_width(previous)
         after_short_last_line = (bool(previous) and len(previous) < SHORT_LINE_SHARE * width
