@@ -194,6 +194,14 @@ def test_a_pdf_leaves_out_its_footnotes_and_their_reference_marks(example_text: 
     assert "in February 1956" in text and "reforms of 1958" in text, "the essay's own numbers stay"
 
 
+def test_a_pdf_title_question_in_the_body_font_is_not_run_into_the_first_paragraph(example_text: str):
+    paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
+    title = "How far did Khrushchev succeed in 'de-Stalinising' the USSR in the years 1956 to 1964?"  # a full line
+    found = extract_text(_essay_pdf([title, *paragraphs], space_between=0, first_line_indent=0), "essay.pdf")
+    first, second = found.split("\n\n")[:2]
+    assert first == title and second.startswith(paragraphs[0])  # (this layout has no mark after the first paragraph)
+
+
 def test_a_pdf_with_no_paragraph_marks_breaks_only_after_a_short_last_line(example_text: str):
     paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
     found = extract_text(_essay_pdf(paragraphs, space_between=0, first_line_indent=0), "essay.pdf").split("\n\n")

@@ -324,9 +324,10 @@ def layout_paragraphs(layout: str) -> list[str]:
     """Paragraphs of a page laid out as text lines (a PDF has no paragraph marks).
 
     A paragraph ends at a blank line (space between paragraphs), before a line indented past the
-    page's left margin (a first-line indent), and after a sentence that ends a line shorter than
-    `SHORT_LINE_SHARE` of the page's longest line (a paragraph's last line). Lines are joined and
-    runs of spaces collapsed.
+    page's left margin (a first-line indent), after a sentence that ends a line shorter than
+    `SHORT_LINE_SHARE` of the page's longest line (a paragraph's last line), and after a paragraph's
+    first line that asks a question (the essay's title, in the body's font size). Lines are joined
+    and runs of spaces collapsed.
 
     Example:
         >>> layout_paragraphs("One paragraph runs on\\nto its end here.\\n   Another starts.")
@@ -341,7 +342,8 @@ def layout_paragraphs(layout: str) -> list[str]:
         indented_first_line = bool(previous) and indent_width(line) > margin + 1 >= indent_width(previous)
         after_short_last_line = (bool(previous) and len(previous) < SHORT_LINE_SHARE * width
                                  and SENTENCE_END.search(previous) is not None)
-        if not line or indented_first_line or after_short_last_line:
+        after_title_question = len(paragraphs[-1]) == 1 and paragraphs[-1][0].endswith("?")
+        if not line or indented_first_line or after_short_last_line or after_title_question:
             paragraphs.append([])
         if line:
             paragraphs[-1].append(" ".join(line.split()))
