@@ -83,7 +83,8 @@ def test_hints_only_hides_the_wording_of_points_not_yet_covered():
 
 @pytest.mark.parametrize(
     ("for_counts", "against_counts", "one_sided"),
-    [((4, 0, 0), (0, 0, 4), "for"), ((0, 1, 3), (3, 1, 0), "against"), ((2, 1, 1), (2, 0, 2), None)],
+    [((4, 0, 0), (0, 0, 4), "for"), ((0, 1, 3), (3, 1, 0), "against"), ((2, 1, 1), (2, 0, 2), None),
+     ((3, 0, 2), (1, 0, 4), "for"), ((1, 0, 4), (3, 0, 2), "against")],  # exactly 75% either way (0.6 / 0.8)
 )
 def test_balance_flags_a_one_sided_essay(for_counts, against_counts, one_sided):
     balance = assess_balance((SideSummary("for", *for_counts), SideSummary("against", *against_counts)))

@@ -294,7 +294,7 @@ def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
     total = coverage["for"] + coverage["against"]
     if not total:
         return Balance(None, None, "The essay does not yet make any point of the scheme on either side.")
-    share = coverage["for"] / total
+    share = round(coverage["for"] / total, 9)  # 0.6 / 0.8 is 0.7499999999999999 in floating point
     shares = f"{share:.0%} of what you cover argues for the view and {1 - share:.0%} against"
     if share >= ONE_SIDED_SHARE or share <= 1 - ONE_SIDED_SHARE:
         strong: Side = "for" if share >= ONE_SIDED_SHARE else "against"
