@@ -205,7 +205,8 @@ def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_f
     assert len(_read_csv(out / "results.csv")) == 6
 
 
-def test_a_rerun_leaves_reports_only_for_the_students_of_this_batch(class_folder, real_marker, khrushchev, tmp_path):
+def test_a_rerun_leaves_reports_only_for_the_students_of_this_batch(class_folder, real_marker, khrushchev, tmp_path,
+                                                                    caplog):
     essays = tmp_path / "essays"
     essays.mkdir()
     for name in ("carl.txt", "dana.md"):
@@ -218,6 +219,7 @@ def test_a_rerun_leaves_reports_only_for_the_students_of_this_batch(class_folder
     renamed = mark_files([essays], khrushchev, out, roster=roster, resume=True, marker=real_marker)
     assert [essay.student for essay in renamed.essays] == ["Carl Cole", "dana"]
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["Carl_Cole.html", "dana.html"]
+    assert f"{out}: removed the reports of 1 student not in this batch" in caplog.text
     (essays / "dana.md").write_text("  \n", encoding="utf-8")  # now empty: it fails
     result = mark_files([essays], khrushchev, out, roster=roster, marker=real_marker)
     assert [essay.student for essay in result.essays] == ["Carl Cole"] and len(result.failures) == 1
@@ -257,7 +259,7 @@ def test_a_text_too_long_to_be_an_essay_is_listed_and_the_others_are_marked(clas
                     "the essay's file")]
 
 
-def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path):
+def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marker, khrushchev, tmp_path, caplog):
     from marker.schemes import resolve_scheme
 
     essay = [class_folder / "essays" / "carl.txt"]
@@ -268,6 +270,8 @@ def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marke
                         progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 1), (1, 1)]
     assert {p.id for p in result.essays[0].points} == set(other.point_ids)
+    assert f"{tmp_path}: the scheme or the scorer has changed since the last run, so every essay is marked again" \
+        in caplog.text
 
 
 def test_resume_marks_again_an_essay_whose_file_has_changed(class_folder, real_marker, khrushchev, tmp_path):
@@ -300,6 +304,58 @@ def test_a_batch_stopped_half_way_keeps_what_was_done(class_folder, real_marker,
     assert [(Path(row["file"]).name, row["reason"]) for row in _read_csv(out / "errors.csv")] == [
         ("dana.md", "not marked: the batch stopped before this essay; rerun with --resume to mark it")]
     assert not list(out.rglob("*.tmp")), "no half-written files are left behind"
+
+
+def test_a_batch_stopped_before_a_resubmitted_essay_leaves_no_report_of_the_old_one(class_folder, real_marker,
+                                                                                     khrushchev, tmp_path):
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    for name, source in (("carl.txt", "carl.txt"), ("dana.md", "dana.md"), ("erin.txt", "late/carl.txt")):
+        (essays / name).write_bytes((class_folder / "essays" / source).read_bytes())
+    out = tmp_path / "marked"
+    mark_files([essays], khrushchev, out, marker=real_marker)
+    (essays / "dana.md").write_text("The thaw was real. Terror ended after 1953.\n", encoding="utf-8")  # resubmitted
+
+    def stop_after_one(done: int, total: int) -> None:
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mark_files([essays], khrushchev, out, marker=real_marker, progress=stop_after_one)
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["carl.html", "erin.html"], \
+        "dana's report was of her old essay; erin's unchanged one stays for --resume"
+    resumed = mark_files([essays], khrushchev, out, resume=True, marker=real_marker)
+    assert (resumed.kept, len(resumed.essays)) == (2, 3)
+
+
+def test_resume_keeps_an_essay_found_by_another_path_and_marks_one_whose_report_is_gone(
+        class_folder, real_marker, khrushchev, tmp_path, caplog):
+    week1, week2 = tmp_path / "download-1", tmp_path / "download-2"
+    for folder in (week1, week2):
+        folder.mkdir()
+        for name in ("carl.txt", "dana.md"):
+            (folder / name).write_bytes((class_folder / "essays" / name).read_bytes())
+    out = tmp_path / "marked"
+    mark_files([week1], khrushchev, out, marker=real_marker)
+    (out / "reports" / "dana.html").unlink()
+    again = mark_files([week2], khrushchev, out, resume=True, marker=real_marker)
+    assert again.kept == 1 and (out / "reports" / "dana.html").is_file()
+    assert {row["file"] for row in _read_csv(out / "results.csv")} == {str(week2 / "carl.txt"), str(week2 / "dana.md")}
+    assert "removed the reports" not in caplog.text and "changed" not in caplog.text
+
+
+def test_a_second_batch_into_a_folder_in_use_is_refused(class_folder, real_marker, khrushchev, tmp_path):
+    import fcntl
+
+    out = tmp_path / "marked"
+    out.mkdir()
+    with open(out / ".marker-batch.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running batch holds it
+        with pytest.raises(MarkerError, match="marked: another batch is writing into this folder now"):
+            mark_files([class_folder / "essays" / "carl.txt"], khrushchev, out, marker=real_marker)
+    assert not (out / RECORDS_DIR / "carl.json").exists()
+    mark_files([class_folder / "essays" / "carl.txt"], khrushchev, out, marker=real_marker)  # free again
+    assert (out / RECORDS_DIR / "carl.json").is_file()
 
 
 def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker, khrushchev, example_text, tmp_path):

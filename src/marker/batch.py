@@ -5,17 +5,19 @@ sentences of a batch of essays are encoded together) and, after each essay, atom
 `records/<slug>.json` (its full report) and `reports/<slug>.html` in the output folder. The tables
 (`results.csv`, `points.csv`, `results.json`, `errors.csv`, `class.html`) are written at the end,
 also when the batch is stopped (Ctrl-C: `errors.csv` then lists the essays not yet marked); after a
-crash, `resume=True` keeps the essays already recorded (if their files are unchanged) and marks the
-rest. An input that cannot be marked is listed in `errors.csv` and the rest of the batch goes on.
-The folder holds one batch: the files of students who are not in it, left by an earlier run, are
-deleted.
+crash, `resume=True` keeps the essays already recorded (if their content is unchanged) and marks
+the rest. An input that cannot be marked is listed in `errors.csv` and the rest of the batch goes
+on. The folder holds one batch, and one batch at a time writes into it (a lock): the files of
+students who are not in it, left by an earlier run, are deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,10 +37,14 @@ from marker.schemes import Scheme, resolve_scheme
 if TYPE_CHECKING:
     from marker.pipeline import Marker
 
+log = logging.getLogger(__name__)
+
 RECORDS_DIR = "records"
 RECORD_FORMAT = 2  # 2: records hold the essay's `flags`; records of an older format are marked again
 REPORTS_DIR = "reports"
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
+LOCK_FILE = ".marker-batch.lock"  # held while a batch writes into the folder
+BATCH_RECORD_FIELDS = frozenset({"student", "file", "digest", "slug", "fingerprint", "flags", "report"})
 STOPPED_REASON = "not marked: the batch stopped before this essay; rerun with --resume to mark it"
 
 ProgressCallback = Callable[[int, int], None]
@@ -136,17 +142,36 @@ class _Pending:
     student: str
     slug: str
     digest: str | None
+    recorded: bool  # `out` already holds this essay's current record (from a run without --resume)
 
 
-def _load_record(path: Path, expected: dict[str, str]) -> dict[str, Any] | None:
-    """The saved record at `path` if its fields match `expected` (file, digest, student, fingerprint), else None."""
+def _load_record(path: Path) -> dict[str, Any] | None:
+    """The batch record saved at `path`, or None (no file, or not a batch's record)."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if isinstance(record, dict) and all(record.get(key) == value for key, value in expected.items()):
-        return record
-    return None
+    return record if isinstance(record, dict) and BATCH_RECORD_FIELDS <= record.keys() else None
+
+
+@contextlib.contextmanager
+def _batch_lock(out: Path) -> Iterator[None]:
+    """Hold a lock on `out` while a batch writes into it: a second batch into the same folder is
+    refused, where it would delete the first one's records as it starts. The operating system
+    releases the lock when the process ends, however it ends. (No lock on Windows, which has no
+    `fcntl`: run one batch per folder there.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(out / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise MarkerError(f"{out}: another batch is writing into this folder now; wait for it to finish, or "
+                              "give another --out") from None
+        yield
 
 
 def _texts(pending: Iterable[_Pending]) -> Iterator[tuple[_Pending, str | None, str]]:
@@ -187,21 +212,18 @@ def _remove_student_files(out: Path, slug: str) -> None:
     (out / REPORTS_DIR / f"{slug}.html").unlink(missing_ok=True)
 
 
-def _remove_earlier_students(out: Path, slugs: set[str]) -> None:
+def _remove_earlier_students(out: Path, slugs: set[str]) -> int:
     """Delete the files of each student of an earlier batch into `out` who is not in this one
-    (renamed by a new roster, say), so that `reports/` matches the class tables. Only files that a
-    batch wrote go: a record with a batch record's fields, and the report of the same name."""
-    for record in (out / RECORDS_DIR).glob("*.json"):
-        if record.stem not in slugs and _is_batch_record(record):
-            _remove_student_files(out, record.stem)
+    (renamed by a new roster, say), so that `reports/` matches the class tables; how many. Only
+    files that a batch wrote go: a record with a batch record's fields, and the report of the same name."""
+    earlier = [record.stem for record in (out / RECORDS_DIR).glob("*.json")
+               if record.stem not in slugs and _load_record(record) is not None]
+    for slug in earlier:
+        _remove_student_files(out, slug)
+    return len(earlier)
 
 
-def _is_batch_record(path: Path) -> bool:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(record, dict) and {"student", "file", "slug", "fingerprint", "report"} <= record.keys()
+
 
 
 def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailure]) -> str:
@@ -238,14 +260,15 @@ def mark_files(
         scheme: a `Scheme`, a scheme file or a bundled scheme id.
         out: the output folder (created if needed); see the module doc for what goes in it.
         roster: a CSV of file name -> student name; without it the student is the file's stem.
-        resume: keep the essays already recorded in `out` (same file and content, student name,
-            scheme and scorer).
+        resume: keep the essays already recorded in `out` (same content, student name, scheme and
+            scorer, wherever the file is now), whose reports are there.
         marker: the `Marker` to use (the process-wide default if None).
         progress: called as `progress(done, total)` after each essay.
 
     Raises:
         MarkerError: no markable document in `inputs` (a mistyped path, say: nothing is written
-            then), `out` is a file or one of the inputs, or an unreadable roster or scheme.
+            then), `out` is a file or one of the inputs or another batch is writing into it, or an
+            unreadable roster or scheme.
 
     Example:
         >>> result = mark_files(["essays/", "late.zip"], "khrushchev-destalinisation", "marked/")  # doctest: +SKIP
@@ -278,20 +301,38 @@ def mark_files(
         if not os.access(folder, os.W_OK):
             raise MarkerError(f"{folder}: cannot write the results there (permission denied); choose a folder "
                               "you can write to")
-    _remove_earlier_students(out, {slug for _, slug in names})
+    with _batch_lock(out):
+        return _mark_into(out, scheme, sources, names, failures, marker, resume=resume, progress=progress)
+
+
+def _mark_into(out: Path, scheme: Scheme, sources: Sequence[Source], names: Sequence[tuple[str, str]],
+               failures: Sequence[InputFailure], marker: Marker, *, resume: bool,
+               progress: ProgressCallback | None) -> BatchResult:
+    """The batch itself, once `mark_files` has found the documents and named the students."""
+    removed = _remove_earlier_students(out, {slug for _, slug in names})
+    if removed:
+        log.warning("%s: removed the reports of %s not in this batch", out, counted(removed, "student"))
     fingerprint = batch_fingerprint(scheme, marker.scoring.scorer.name)
     result = BatchResult(scheme, out, failures=list(failures))
     order = {slug: n for n, (_, slug) in enumerate(names)}
-    pending = []
+    pending, changed_settings = [], 0
     for source, (student, slug) in zip(sources, names):
         digest = source.digest()
-        expected = {"file": source.label, "digest": digest, "student": student, "fingerprint": fingerprint}
-        record = _load_record(out / RECORDS_DIR / f"{slug}.json", expected) if resume and digest else None
-        if record is not None:
+        record = _load_record(out / RECORDS_DIR / f"{slug}.json")
+        current = record is not None and digest is not None and record.get("digest") == digest and \
+            record.get("student") == student and record.get("fingerprint") == fingerprint
+        if resume and current and (out / REPORTS_DIR / f"{slug}.html").is_file():
+            if record["file"] != source.label:  # the same essay, found by another path (a new download folder)
+                record["file"] = source.label
+                atomic_write_text(out / RECORDS_DIR / f"{slug}.json", json.dumps(record, ensure_ascii=False))
             result.essays.append(MarkedEssay.from_record(record))
             result.kept += 1
         else:
-            pending.append(_Pending(source, student, slug, digest))
+            changed_settings += record is not None and record.get("fingerprint") != fingerprint
+            pending.append(_Pending(source, student, slug, digest, current))
+    if resume and changed_settings:
+        log.warning("%s: the scheme or the scorer has changed since the last run, so %s marked again",
+                    out, "every essay is" if changed_settings == len(sources) else counted(changed_settings, "essay") + " are")
     total, done = len(sources), len(sources) - len(pending)
     if progress is not None:
         progress(done, total)
@@ -314,7 +355,11 @@ def mark_files(
             if progress is not None:
                 progress(done, total)
     except BaseException:  # stopped (Ctrl-C) or crashed: the tables still list every essay not marked
-        result.failures += [InputFailure(item.source.label, STOPPED_REASON) for item in pending if item.slug not in finished]
+        unmarked = [item for item in pending if item.slug not in finished]
+        result.failures += [InputFailure(item.source.label, STOPPED_REASON) for item in unmarked]
+        for item in unmarked:
+            if not item.recorded:  # a report of last week's essay must not stand for this one
+                _remove_student_files(out, item.slug)
         raise
     finally:
         result.essays.sort(key=lambda essay: order[essay.slug])
