@@ -21,7 +21,9 @@ class BuildWithBundledData(build_py):
             return
         checkout = Path(__file__).resolve().parent
         for name in BUNDLED_FOLDERS:
-            shutil.copytree(checkout / name, Path(self.build_lib, "marker", "bundled", name), dirs_exist_ok=True)
+            target = Path(self.build_lib, "marker", "bundled", name)
+            shutil.rmtree(target, ignore_errors=True)  # a file deleted since the last build must not linger in build/
+            shutil.copytree(checkout / name, target)
 
 
 setup(cmdclass={"build_py": BuildWithBundledData})

@@ -358,6 +358,16 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(class_folder, real_marke
     assert (out / RECORDS_DIR / "carl.json").is_file()
 
 
+def test_one_folder_given_alone_is_one_input_not_the_letters_of_its_name(class_folder, real_marker, khrushchev,
+                                                                         tmp_path):
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "carl.txt").write_bytes((class_folder / "essays" / "carl.txt").read_bytes())
+    for given in (str(essays), essays):
+        result = mark_files(given, khrushchev, tmp_path / "marked", marker=real_marker)
+        assert [essay.student for essay in result.essays] == ["carl"] and not result.failures
+
+
 def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker, khrushchev, example_text, tmp_path):
     (tmp_path / "title-only.txt").write_text("My Essay Title\n", encoding="utf-8")
     (tmp_path / "real.txt").write_text(example_text, encoding="utf-8")

@@ -55,3 +55,14 @@ def test_a_wheel_built_from_the_source_distribution_marks_an_essay_with_its_own_
     assert Path(seen["module"]).is_relative_to(installed)
     assert Path(seen["models"]) == installed / "marker" / "bundled" / "models"
     assert len(seen["covered"]) >= 3
+
+
+def test_a_wheel_rebuilt_in_the_same_checkout_holds_only_what_schemes_holds_now(tmp_path):
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT, checkout, ignore=_NOT_SOURCE)
+    _build("build_wheel", checkout, tmp_path / "first")  # leaves build/ behind, as pip wheel does
+    (checkout / "schemes" / "stuart-civil-war-causes.yaml").unlink()
+    with zipfile.ZipFile(_build("build_wheel", checkout, tmp_path / "second")) as archive:
+        schemes = {name for name in archive.namelist() if name.startswith("marker/bundled/schemes/")}
+    assert "marker/bundled/schemes/khrushchev-destalinisation.yaml" in schemes
+    assert "marker/bundled/schemes/stuart-civil-war-causes.yaml" not in schemes

@@ -71,6 +71,24 @@ def test_word_typographic_quotes_and_dashes_mark_as_plain_ones(real_marker, khru
     assert "Khrushchev\u2019s" in " ".join(p.text for p in word.paragraphs), "the report quotes the essay as written"
 
 
+def test_a_scheme_may_be_given_as_a_mapping_and_other_values_get_clear_errors(real_marker, khrushchev, example_text):
+    import yaml
+
+    fields = yaml.safe_load((Path(marker.__file__).parents[2] / "schemes" / "khrushchev-destalinisation.yaml").read_text())
+    assert real_marker.mark(example_text, fields).to_dict() == real_marker.mark(example_text, khrushchev).to_dict()
+    with pytest.raises(TypeError, match="a scheme is a Scheme, a mapping of its fields, a scheme file's path or a "
+                                        "bundled scheme's id, not int"):
+        real_marker.mark(example_text, 3)
+    with pytest.raises(marker.SchemeError, match="file not found; it is a bundled scheme's id: pass the id itself"):
+        marker.load_scheme("khrushchev-destalinisation")
+    with pytest.raises(ValueError, match="batch_size .* a whole number of 1 or more, not 0"):
+        marker.Marker(batch_size=0)
+    with pytest.raises(EssayError, match="this looks like an essay's text, not a file's path"):
+        marker.read_essay(example_text)
+    with pytest.raises(EssayError, match="not a file's path"):
+        marker.read_essay("x" * 300)
+
+
 def test_paragraph_list_input_is_taken_as_is(real_marker, khrushchev):
     report = real_marker.mark(["Stalin's statues came down.", "Churches were demolished."], khrushchev)
     assert [p.text for p in report.paragraphs] == ["Stalin's statues came down.", "Churches were demolished."]

@@ -189,6 +189,13 @@ def test_a_streamed_body_over_the_limit_is_refused(client):
     assert response.status_code == 413 and "too large" in response.json()["error"]
 
 
+@pytest.mark.parametrize("headers", [{}, {"content-type": "text/plain"}])
+def test_json_sent_without_its_content_type_is_told_which_header_to_send(client, headers):
+    body = json.dumps({"essay": "The thaw began in 1956.", "scheme": SCHEME_ID}).encode()
+    response = client.post("/api/mark", content=body, headers=headers)
+    assert response.status_code == 400 and "Content-Type: application/json" in response.json()["error"]
+
+
 @pytest.mark.parametrize(("body", "message"), [(b"{not json", "not valid JSON"), (b"[1, 2]", "send a JSON object"),
                                                (b'{"essay": "x", "scheme": 3}', '"scheme" must be'),
                                                (b'{"essay": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),

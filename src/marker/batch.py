@@ -32,7 +32,7 @@ from marker.atomic import atomic_write_text
 from marker.outputs import write_batch_tables
 from marker.render import counted
 from marker.report import Report
-from marker.schemes import Scheme, resolve_scheme
+from marker.schemes import Scheme, SchemeLike, resolve_scheme
 
 if TYPE_CHECKING:
     from marker.pipeline import Marker
@@ -244,8 +244,8 @@ def _render_student_report(feedback: Feedback) -> str:
 
 
 def mark_files(
-    inputs: Sequence[str | Path],
-    scheme: Scheme | str,
+    inputs: str | Path | Sequence[str | Path],
+    scheme: SchemeLike,
     out: str | Path,
     *,
     roster: str | Path | None = None,
@@ -256,7 +256,8 @@ def mark_files(
     """Mark every essay in files, folders and zip archives against one scheme, writing into `out`.
 
     Arguments:
-        inputs: files (.txt, .md, .docx, .pdf), folders (searched recursively) and .zip archives.
+        inputs: files (.txt, .md, .docx, .pdf), folders (searched recursively) and .zip archives;
+            one of them may be given alone.
         scheme: a `Scheme`, a scheme file or a bundled scheme id.
         out: the output folder (created if needed); see the module doc for what goes in it.
         roster: a CSV of file name -> student name; without it the student is the file's stem.
@@ -277,7 +278,8 @@ def mark_files(
     """
     from marker.pipeline import default_marker
 
-    scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)  # one folder, not its name's letters
+    scheme = resolve_scheme(scheme)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise MarkerError(f"{out}: this is a file, but the results need a folder; "

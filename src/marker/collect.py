@@ -174,12 +174,21 @@ def collect_sources(
     sources: list[Source] = []
     failures: list[InputFailure] = []
 
+    def resolved(path: Path) -> Path | None:
+        """Where a path leads, or None (listed as a failure) for a link to what cannot be opened."""
+        try:
+            return path.resolve()
+        except OSError as exc:
+            failures.append(InputFailure(str(path), f"cannot open it ({exc.strerror})"))
+            return None
+
     def add(file: Path) -> None:
         """The documents in one file, once however often it is named (a file and its folder, say)."""
-        if file.resolve() in seen:
+        real = resolved(file)
+        if real is None or real in seen or real in excluded:
             return
-        seen.add(file.resolve())
-        if file.exists() and not file.is_file():  # a named pipe or a device: reading it could wait for ever
+        seen.add(real)
+        if not file.is_file() and file.exists():  # a named pipe or a device: reading it could wait for ever
             failures.append(InputFailure(str(file), "not a regular file (a pipe or a device): not an essay"))
             return
         found_sources, found_failures = _file_sources(file, str(file))
@@ -195,12 +204,12 @@ def collect_sources(
         if path.is_dir():
             walked = {path.resolve()}
             for folder, subfolders, files in os.walk(path, onerror=unreadable, followlinks=True):
-                kept = [d for d in subfolders if not _is_junk(d) and Path(folder, d).resolve() not in excluded | walked
-                        and not _is_batch_output(Path(folder, d))]
+                kept = [d for d in subfolders if not _is_junk(d) and (real := resolved(Path(folder, d))) is not None
+                        and real not in excluded | walked and not _is_batch_output(Path(folder, d))]
                 walked.update(Path(folder, d).resolve() for d in kept)  # a linked folder is walked once; no loops
                 subfolders[:] = sorted(kept, key=alphabetical)
                 for name in sorted(files, key=alphabetical):
-                    if not _is_junk(name) and Path(folder, name).resolve() not in excluded:
+                    if not _is_junk(name):
                         add(Path(folder, name))
         elif path.is_file():
             add(path)

@@ -390,8 +390,15 @@ def read_essay(path: str | Path) -> str:
     Example:
         >>> text = read_essay("examples/khrushchev-balanced.txt")  # doctest: +SKIP
     """
+    if isinstance(path, str) and ("\n" in path or len(path.split()) > 12):
+        raise EssayError(f"{path[:60]!r}...: this looks like an essay's text, not a file's path; mark the text "
+                         "itself with marker.mark(text, scheme)")
     path = Path(path)
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise EssayError(f"{str(path)[:60]}: not a file's path ({exc.strerror})") from None
+    if not found:
         raise EssayError(f"{path}: file not found")
     if path.is_dir():
         raise EssayError(f"{path}: is a folder; give one essay file (`marker batch` marks a folder)")

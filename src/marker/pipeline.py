@@ -26,7 +26,7 @@ from marker.match import (
     sentence_point_similarity,
 )
 from marker.report import ClaimCheck, Evidence, ParagraphResult, PointResult, Report
-from marker.schemes import Scheme, resolve_scheme
+from marker.schemes import Scheme, SchemeLike, resolve_scheme
 from marker.segment import Paragraph, Segmenter, point_claims, point_fragments
 
 Essay = str | Sequence[str]
@@ -113,6 +113,9 @@ class Marker:
         segmenter: Segmenter | None = None,
         batch_size: int = 16,
     ):
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size is how many essays are encoded together: a whole number of 1 or more, "
+                             f"not {batch_size!r}")
         self.scoring = load_scoring(scorer) if isinstance(scorer, str) else scorer
         self.embedder = embedder or SentenceTransformerEmbedder(self.scoring.encoder)
         self.segmenter = segmenter or Segmenter()
@@ -168,7 +171,7 @@ class Marker:
             start += n
         return encoded
 
-    def mark(self, essay: Essay, scheme: Scheme | str) -> Report:
+    def mark(self, essay: Essay, scheme: SchemeLike) -> Report:
         """Mark one essay (its text, or its list of paragraphs) against a scheme.
 
         Raises:
@@ -177,7 +180,7 @@ class Marker:
         """
         return self.mark_many([essay], scheme)[0]
 
-    def mark_many(self, essays: Iterable[Essay], scheme: Scheme | str) -> list[Report]:
+    def mark_many(self, essays: Iterable[Essay], scheme: SchemeLike) -> list[Report]:
         """Mark many essays, encoding their sentences together in batches.
 
         Raises:
@@ -186,11 +189,11 @@ class Marker:
         """
         return list(self.iter_mark(essays, scheme))
 
-    def iter_mark(self, essays: Iterable[Essay], scheme: Scheme | str) -> Iterator[Report]:
+    def iter_mark(self, essays: Iterable[Essay], scheme: SchemeLike) -> Iterator[Report]:
         """Like `mark_many`, but yields each report as its batch is done (memory stays flat)."""
         if isinstance(essays, str):
             raise TypeError("mark_many takes a list of essays; to mark one essay's text, use mark(text, scheme)")
-        scheme = scheme if isinstance(scheme, Scheme) else resolve_scheme(scheme)
+        scheme = resolve_scheme(scheme)
         encoded_scheme = self.encode_scheme(scheme)
         iterator = iter(essays)
         done = 0
@@ -252,7 +255,7 @@ def default_marker() -> Marker:
     return Marker()
 
 
-def mark(essay: Essay, scheme: Scheme | str) -> Report:
+def mark(essay: Essay, scheme: SchemeLike) -> Report:
     """Mark one essay with the default `Marker`.
 
     Example:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -222,6 +222,10 @@ class _SchemeDumper(yaml.SafeDumper):
     """Writes texts longer than a line as folded block scalars (`>-`), like the bundled schemes."""
 
 
+SchemeLike = Union[Scheme, Mapping[str, Any], str, Path]
+"""What the marking functions take as a scheme (see `resolve_scheme`)."""
+
+
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = ">" if len(text) > YAML_WIDTH - 10 and text == text.strip() and "\n" not in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
@@ -266,7 +270,9 @@ def load_scheme(path: str | Path) -> Scheme:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SchemeError(path, ["file not found"]) from None
+        bundled = not path.suffix and any(scheme.id == str(path) for scheme in list_schemes())
+        hint = "; it is a bundled scheme's id: pass the id itself to marker.mark" if bundled else ""
+        raise SchemeError(path, [f"file not found{hint}"]) from None
     except IsADirectoryError:
         raise SchemeError(path, ["is a folder; give a scheme file (.yaml or .json)"]) from None
     except OSError as exc:
@@ -387,12 +393,21 @@ def list_schemes() -> list[Scheme]:
     return sorted((load_scheme(p) for p in files), key=lambda scheme: scheme.id)
 
 
-def resolve_scheme(name_or_path: str | Path) -> Scheme:
-    """A scheme from a file path, or from the id of a bundled scheme.
+def resolve_scheme(name_or_path: SchemeLike) -> Scheme:
+    """A scheme from a file path or the id of a bundled scheme; a `Scheme` as it is, and a mapping
+    of its fields (as `Scheme.from_dict` reads them) validated.
 
     Raises:
-        SchemeError: neither a readable file nor a bundled id.
+        SchemeError: neither a readable file nor a bundled id, or an invalid mapping.
+        TypeError: not one of those kinds of value.
     """
+    if isinstance(name_or_path, Scheme):
+        return name_or_path
+    if isinstance(name_or_path, Mapping):
+        return Scheme.from_dict(name_or_path, source="the scheme given")
+    if not isinstance(name_or_path, (str, Path)):
+        raise TypeError(f"a scheme is a Scheme, a mapping of its fields, a scheme file's path or a bundled scheme's "
+                        f"id, not {type(name_or_path).__name__}")
     path = Path(name_or_path)
     if path.suffix.lower() in SCHEME_SUFFIXES or path.is_file():
         return load_scheme(path)

@@ -94,6 +94,9 @@ async def _upload(field: Any) -> Upload | None:
     return Upload(field.filename, await field.read(MAX_UPLOAD_BYTES + 1))  # one byte over is enough to refuse it
 
 
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 async def read_submission(request: Request) -> Submission:
     """The submission in a request: a JSON body, or the page's form fields.
 
@@ -119,6 +122,10 @@ async def read_submission(request: Request) -> Submission:
         if not isinstance(scheme, (str, dict)):
             raise MarkerError('"scheme" must be a bundled scheme id or a scheme object')
         return Submission(essay=data.get("essay", ""), scheme=scheme, hints_only=_flag(data.get("hints_only")))
+    if media_type not in _FORM_TYPES:
+        raise MarkerError(f"the request is sent as {media_type or 'no Content-Type'}: send the page's form fields, "
+                          "or JSON with the header Content-Type: application/json (curl: -H 'Content-Type: "
+                          "application/json'; Python requests: json=...)")
     if media_type == "application/x-www-form-urlencoded" and (await request.body()).lstrip()[:1] == b"{":
         raise MarkerError("the body is JSON but was sent as a form; send it with the header "
                           "Content-Type: application/json (curl: -H 'Content-Type: application/json')")
