@@ -162,6 +162,7 @@ def test_a_roster_without_a_header_is_file_then_student(tmp_path: Path):
         ("File name;Student name\nzoë.docx;Zoë Martin\n", "cp1252"),  # Excel's CSV in a country with decimal commas
         ("Pupil\tEssay file\nZoë Martin\tzoë.docx\n", "utf-8-sig"),
         ("zoë.docx;Zoë Martin\n", "utf-8"),
+        ("UPN,Legal Surname,Legal Forename,Reg Group,Filename\nA1000,Martin,Zoë,10B,zoë.docx\n", "utf-8"),  # a school MIS
     ],
 )
 def test_a_roster_from_a_spreadsheet_is_read_whatever_its_header_wording_separator_and_encoding(
@@ -173,6 +174,13 @@ def test_a_roster_from_a_spreadsheet_is_read_whatever_its_header_wording_separat
         roster.write_bytes(content.replace("Zoë Martin", "Martin, Zoë").encode(encoding))
         assert load_roster(roster) == {"zoë.docx": "Martin, Zoë"}
     assert ("is not UTF-8; read it as cp1252" in caplog.text) == (encoding == "cp1252")
+
+
+def test_a_roster_header_with_a_file_column_but_no_student_column_is_an_error(tmp_path: Path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("UPN,Reg Group,Filename\nA1000,10B,zoe.docx\n", encoding="utf-8")
+    with pytest.raises(MarkerError, match=r"roster.csv, line 1: the header names a file column but no student column"):
+        load_roster(roster)
 
 
 def test_a_roster_matches_a_file_name_that_macos_wrote_in_decomposed_unicode(tmp_path: Path):

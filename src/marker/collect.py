@@ -37,6 +37,8 @@ SLUG_MAX_BYTES = 120
 _FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
 _MOODLE_SUBMISSION = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
 _STUDENT_HEADERS = {"student", "studentname", "name", "fullname", "pupil", "pupilname", "candidate", "candidatename"}
+_FORENAME_HEADERS = ("forename", "firstname", "givenname")  # "Legal Forename", "Preferred First Name"
+_SURNAME_HEADERS = ("surname", "lastname", "familyname")
 
 
 @dataclass(frozen=True)
@@ -222,15 +224,17 @@ def load_roster(path: str | Path) -> dict[str, str]:
     """A roster CSV as {file name as written: student name}; names are compared by `file_key`.
 
     The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
-    column (`student`, `student name`, `name`, `pupil`); without such a header, the first column
-    is the file name and the second the student's name. A file may be given by its name, with or
+    column (`student`, `student name`, `name`, `pupil`) or, as a school's information system
+    exports them, forename and surname columns (`Legal Forename`, `Surname`), joined in that order;
+    without such a header, the first column is the file name and the second the student's name. A file may be given by its name, with or
     without its extension, by its folder, or as folder/name. Cells are separated by commas, or by
     semicolons or tabs when every line has one (Excel in some countries). A roster not in UTF-8 is
     read as cp1252 (Excel's "CSV" on Windows), with a warning.
 
     Raises:
-        MarkerError: the roster is missing, unreadable or empty, a line lacks a column, or a file
-            is given two different students (the message gives the line numbers).
+        MarkerError: the roster is missing, unreadable or empty, its header names no student
+            column, a line lacks a column, or a file is given two different students (the message
+            gives the line numbers).
 
     Example:
         >>> load_roster("roster.csv")  # doctest: +SKIP
@@ -248,19 +252,23 @@ def load_roster(path: str | Path) -> dict[str, str]:
         raise MarkerError(f"{path}: cannot read the roster ({exc}); give a UTF-8 CSV of file name, student name") from None
     if not rows:
         raise MarkerError(f"{path}: the roster is empty; it needs two columns on every line: file name, student name")
-    file_column, student_column = 0, 1
+    file_column, name_columns = 0, (1,)
     header = _roster_header(rows[0][1])
     if header is not None:
-        file_column, student_column = header
+        file_column, name_columns = header
+        if not name_columns:
+            raise MarkerError(f"{path}, line {rows[0][0]}: the header names a file column but no student column; "
+                              "name one Student (or Name), or Forename and Surname")
         rows = rows[1:]
-    needed = max(file_column, student_column) + 1
+    needed = max(file_column, *name_columns) + 1
     for line, row in rows:
         if len(row) < needed:
             raise MarkerError(f"{path}, line {line}: {','.join(row)!r} has {len(row)} column(s), but the roster needs "
                               f"{needed} on every line (file name, student name); add the missing column")
     students: dict[str, tuple[int, str, str]] = {}  # file_key: (line, file as written, student)
     for line, row in rows:
-        file, student = row[file_column].strip().rstrip("/\\"), row[student_column].strip()
+        file = row[file_column].strip().rstrip("/\\")
+        student = " ".join(row[column].strip() for column in name_columns if row[column].strip())
         first = students.get(file_key(file))
         if first is not None and student and first[2] != student:
             raise MarkerError(f"{path}, line {line}: {row[file_column].strip()!r} is also on line {first[0]} "
@@ -277,12 +285,16 @@ def _delimiter(text: str) -> str:
     return next((d for d in (";", "\t") if lines and all(d in line for line in lines)), ",")
 
 
-def _roster_header(cells: Sequence[str]) -> tuple[int, int] | None:
-    """The (file, student) columns a header line names, or None when the line is not a header."""
+def _roster_header(cells: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
+    """The file column and the student's name columns a header line names (one, or a school
+    system's forename and surname), or None when the line names no file column (data, not a header)."""
     words = [re.sub(r"[^a-z]", "", cell.casefold()) for cell in cells]
     file_column = next((i for i, word in enumerate(words) if word in _FILE_HEADERS), None)
-    student_column = next((i for i, word in enumerate(words) if word in _STUDENT_HEADERS), None)
-    return None if file_column is None or student_column is None else (file_column, student_column)
+    student = next((i for i, word in enumerate(words) if word in _STUDENT_HEADERS), None)
+    forename = next((i for i, word in enumerate(words) if word.endswith(_FORENAME_HEADERS)), None)
+    surname = next((i for i, word in enumerate(words) if word.endswith(_SURNAME_HEADERS)), None)
+    names = (student,) if student is not None else tuple(i for i in (forename, surname) if i is not None)
+    return None if file_column is None else (file_column, names)
 
 
 def alphabetical(name: str) -> tuple[str, str]:
