@@ -368,6 +368,18 @@ def test_one_folder_given_alone_is_one_input_not_the_letters_of_its_name(class_f
         assert [essay.student for essay in result.essays] == ["carl"] and not result.failures
 
 
+def test_a_point_id_that_repeats_a_results_column_is_refused_before_marking(class_folder, real_marker, tmp_path):
+    from marker.errors import SchemeError
+    from marker.schemes import Scheme
+
+    scheme = Scheme.from_dict({"id": "clash", "question": "Why?", "points": [
+        {"id": "balance", "side": "for", "text": "The thaw was real."},
+        {"id": "A1", "side": "against", "text": "Terror went on."}]})
+    with pytest.raises(SchemeError, match="clash: point 'balance': its id is also a column of results.csv"):
+        mark_files([class_folder / "essays" / "carl.txt"], scheme, tmp_path / "marked", marker=real_marker)
+    assert not (tmp_path / "marked").exists()
+
+
 def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker, khrushchev, example_text, tmp_path):
     (tmp_path / "title-only.txt").write_text("My Essay Title\n", encoding="utf-8")
     (tmp_path / "real.txt").write_text(example_text, encoding="utf-8")

@@ -29,7 +29,7 @@ from marker.errors import EssayError, MarkerError
 from marker.feedback import Feedback, build_feedback
 from marker.inputs import extract_text
 from marker.atomic import atomic_write_text
-from marker.outputs import write_batch_tables
+from marker.outputs import check_point_columns, write_batch_tables
 from marker.render import counted
 from marker.report import Report
 from marker.schemes import Scheme, SchemeLike, resolve_scheme
@@ -280,6 +280,7 @@ def mark_files(
 
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)  # one folder, not its name's letters
     scheme = resolve_scheme(scheme)
+    check_point_columns(scheme)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise MarkerError(f"{out}: this is a file, but the results need a folder; "

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from marker.atomic import atomic_open, atomic_write_text
-from marker.schemes import SIDES
+from marker.errors import SchemeError
+from marker.schemes import SIDES, Scheme
 
 if TYPE_CHECKING:
     from marker.batch import BatchResult
@@ -30,11 +31,27 @@ def spreadsheet_safe(text: str) -> str:
 FLAG_COLUMNS = ("words", "balance", "conclusion", "please_check")  # `Feedback.flags`
 
 
+COUNT_COLUMNS = tuple(f"{side}_{count}" for side in SIDES for count in ("covered", "partial", "total"))
+ESSAY_COLUMNS = ("student", "file", *COUNT_COLUMNS, *FLAG_COLUMNS)  # before one column per point
+
+
 def results_header(result: BatchResult) -> list[str]:
     """The columns of results.csv: student, file, counts per side, the essay's flags (words,
     balance, conclusion, please_check), then one status column per point."""
-    counts = [f"{side}_{count}" for side in SIDES for count in ("covered", "partial", "total")]
-    return ["student", "file", *counts, *FLAG_COLUMNS, *result.scheme.point_ids]
+    return [*ESSAY_COLUMNS, *result.scheme.point_ids]
+
+
+def check_point_columns(scheme: Scheme) -> None:
+    """Refuse a scheme whose point id would repeat a results.csv column (a point called "balance").
+
+    Raises:
+        SchemeError: naming the point and what to do.
+    """
+    taken = {column.casefold() for column in ESSAY_COLUMNS}
+    clashes = [point_id for point_id in scheme.point_ids if point_id.casefold() in taken]
+    if clashes:
+        raise SchemeError(scheme.id, [f"point {point_id!r}: its id is also a column of results.csv; give the point "
+                                      "another id, such as F1 or A2" for point_id in clashes])
 
 
 def write_results_csv(result: BatchResult, path: Path) -> None:
