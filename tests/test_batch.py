@@ -303,6 +303,7 @@ def test_a_batch_stopped_half_way_keeps_what_was_done(class_folder, real_marker,
     assert len(json.loads((out / "results.json").read_text(encoding="utf-8"))["essays"]) == 2
     assert [(Path(row["file"]).name, row["reason"]) for row in _read_csv(out / "errors.csv")] == [
         ("dana.md", "not marked: the batch stopped before this essay; rerun with --resume to mark it")]
+    assert "<p>2 essays marked, 1 essay not yet marked (the batch was stopped)." in (out / "class.html").read_text()
     assert not list(out.rglob("*.tmp")), "no half-written files are left behind"
 
 

@@ -110,15 +110,18 @@ class BatchResult:
         return not self.failures
 
     def failure_counts(self) -> list[str]:
-        """The failures in words, those without an essay apart; empty when every input was marked.
+        """The failures in words, those without an essay and those a stop left unmarked apart; empty
+        when every input was marked.
 
         Example:
             >>> result.failure_counts()  # doctest: +SKIP
             ['1 input could not be marked', '2 students on the roster had no essay']
         """
         no_essay = sum(failure.no_essay for failure in self.failures)
-        failed = len(self.failures) - no_essay
+        stopped = sum(failure.reason == STOPPED_REASON for failure in self.failures)
+        failed = len(self.failures) - no_essay - stopped
         return ([f"{counted(failed, 'input')} could not be marked"] if failed else []) + (
+            [f"{counted(stopped, 'essay')} not yet marked (the batch was stopped)"] if stopped else []) + (
             [f"{counted(no_essay, 'student')} on the roster had no essay"] if no_essay else [])
 
     def record_paths(self) -> Iterator[Path]:
