@@ -387,3 +387,9 @@ def test_an_outline_bullet_with_points_under_it_is_a_side_heading_but_a_lone_one
     result = import_extract(text)
     assert _texts(result.scheme, "for") == ["The war", "Rasputin"]
     assert _texts(result.scheme, "against") == ["Bread riots", "Support from the army collapsed"]
+
+
+@pytest.mark.parametrize("given", [None, b"Points for", DATA / "extracts" / "word-bullets.txt"])
+def test_an_extract_that_is_not_text_is_a_type_error_that_says_what_to_give(given):
+    with pytest.raises(TypeError, match=r"an extract is its text \(a str\), not .*marker scheme import FILE"):
+        import_extract(given)

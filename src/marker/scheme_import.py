@@ -140,6 +140,8 @@ def import_extract(
     Raises:
         SchemeError: the text is empty, has no for/against headings, only one side, a duplicated
             point, or no question; the message says what was and was not found.
+        TypeError: the text is not a str (for a file, `marker scheme import FILE` reads .txt,
+            .md, .docx and .pdf).
 
     Example:
         >>> result = import_extract("'Stalin ruled by fear.' How far do you agree?\\n\\nIn support\\n"
@@ -147,6 +149,9 @@ def import_extract(
         >>> [len(result.scheme.side(s)) for s in ("for", "against")], result.scheme.id
         ([2, 1], 'stalin-ruled-fear')
     """
+    if not isinstance(text, str):
+        raise TypeError(f"an extract is its text (a str), not {type(text).__name__}; for a file, run "
+                        "`marker scheme import FILE`, which reads .txt, .md, .docx and .pdf")
     if not text.strip():
         raise SchemeError(source, ["the extract is empty: paste the mark scheme's lists of points for and against"])
     extract = parse_extract(text, question)
