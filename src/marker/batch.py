@@ -226,9 +226,6 @@ def _remove_earlier_students(out: Path, slugs: set[str]) -> int:
     return len(earlier)
 
 
-
-
-
 def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailure]) -> str:
     """Why a batch whose inputs hold no markable document stops before writing anything."""
     if not failures:
@@ -261,7 +258,7 @@ def mark_files(
     Arguments:
         inputs: files (.txt, .md, .docx, .pdf), folders (searched recursively) and .zip archives;
             one of them may be given alone.
-        scheme: a `Scheme`, a scheme file or a bundled scheme id.
+        scheme: a `Scheme`, a mapping of its fields, a scheme file or a bundled scheme id.
         out: the output folder (created if needed); see the module doc for what goes in it.
         roster: a CSV of file name -> student name; without it the student is the file's stem.
         resume: keep the essays already recorded in `out` (same content, student name, scheme and
@@ -325,8 +322,8 @@ def _mark_into(out: Path, scheme: Scheme, sources: Sequence[Source], names: Sequ
     for source, (student, slug) in zip(sources, names):
         digest = source.digest()
         record = _load_record(out / RECORDS_DIR / f"{slug}.json")
-        current = record is not None and digest is not None and record.get("digest") == digest and \
-            record.get("student") == student and record.get("fingerprint") == fingerprint
+        current = record is not None and digest is not None and (record["digest"], record["student"],
+                                                                  record["fingerprint"]) == (digest, student, fingerprint)
         if resume and current and (out / REPORTS_DIR / f"{slug}.html").is_file():
             if record["file"] != source.label:  # the same essay, found by another path (a new download folder)
                 record["file"] = source.label
@@ -334,11 +331,11 @@ def _mark_into(out: Path, scheme: Scheme, sources: Sequence[Source], names: Sequ
             result.essays.append(MarkedEssay.from_record(record))
             result.kept += 1
         else:
-            changed_settings += record is not None and record.get("fingerprint") != fingerprint
+            changed_settings += record is not None and record["fingerprint"] != fingerprint
             pending.append(_Pending(source, student, slug, digest, current))
     if resume and changed_settings:
-        log.warning("%s: the scheme or the scorer has changed since the last run, so %s marked again",
-                    out, "every essay is" if changed_settings == len(sources) else counted(changed_settings, "essay") + " are")
+        again = "every essay is" if changed_settings == len(sources) else f"{counted(changed_settings, 'essay')} are"
+        log.warning("%s: the scheme or the scorer has changed since the last run, so %s marked again", out, again)
     total, done = len(sources), len(sources) - len(pending)
     if progress is not None:
         progress(done, total)
