@@ -11,19 +11,18 @@ Paragraph rules (what `split_paragraphs` does):
    side heading such as "Arguments for", or it fills the width the lines after it are
    hard-wrapped at).
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
-   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). A paragraph
-   that ends with a colon is joined to the next, which it introduces (a quotation, a list), and
-   the "> " marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when
-   it is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at
-   most `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the
-   essay's title.
+   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). A paragraph that
+   ends with a colon is joined to the next, which it introduces (a quotation, a list), and the "> "
+   marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when it
+   is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at most
+   `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the essay's
+   title.
 3. A text with no blank lines whose lines all end like sentences (headings aside) is one
    paragraph per line (paragraphs pasted with single line breaks).
 4. A text that is still one block of more than `CHUNK_MIN_ESSAY_WORDS` words (an essay pasted
    without breaks) is cut into paragraph-sized chunks of whole sentences: a new chunk starts at a
    sentence that opens with a signpost such as "However" or "In conclusion" once the current
    chunk has `CHUNK_MIN_WORDS` words, and at any sentence once it would pass `CHUNK_MAX_WORDS`.
-
 5. What is not the essay is left out: a Markdown front matter block (`---` / `title: ...` /
    `---`), a references section (a "References", "Bibliography", "Works cited" heading after
    `BACK_MATTER_MIN_WORDS` words, and all after it), and a paragraph that is only a word count
@@ -240,9 +239,9 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
-            return _without_word_counts_and_declarations(lines)
+            return _without_non_essay_paragraphs(lines)
     paragraphs = _with_what_colons_introduce(
-        _without_word_counts_and_declarations([join_wrapped(section) for sections in blocks for section in sections]))
+        _without_non_essay_paragraphs([join_wrapped(section) for sections in blocks for section in sections]))
     if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
         return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
     return paragraphs
@@ -274,7 +273,7 @@ def _essay_body(text: str) -> str:
     return text
 
 
-def _without_word_counts_and_declarations(paragraphs: list[str]) -> list[str]:
+def _without_non_essay_paragraphs(paragraphs: list[str]) -> list[str]:
     return [paragraph for paragraph in paragraphs if not _NOT_ESSAY_PARAGRAPH.fullmatch(paragraph)]
 
 
