@@ -194,6 +194,15 @@ def test_a_pdf_leaves_out_its_footnotes_and_their_reference_marks(example_text: 
     assert "in February 1956" in text and "reforms of 1958" in text, "the essay's own numbers stay"
 
 
+def test_a_last_paragraph_that_starts_with_a_number_is_a_footnote_only_when_the_page_refers_to_it():
+    from marker.inputs import split_footnotes
+
+    page = ["The thaw began after the Secret Speech.", "20 Soviet divisions crossed into Hungary in November 1956."]
+    assert split_footnotes(page) == (page, set())
+    cited = ["The thaw began after the Secret Speech.20", "20 W. Taubman, Khrushchev (New York, 2003), p. 270."]
+    assert split_footnotes(cited) == (cited[:1], {"20"})
+
+
 def test_a_pdf_title_question_in_the_body_font_is_not_run_into_the_first_paragraph(example_text: str):
     paragraphs = [" ".join(p.split()) for p in example_text.split("\n\n") if p.strip()]
     title = "How far did Khrushchev succeed in 'de-Stalinising' the USSR in the years 1956 to 1964?"  # a full line

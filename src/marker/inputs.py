@@ -57,11 +57,12 @@ def _logged(document: DocumentText) -> str:
     return document.text
 
 
+_OLD_WORD = b"\xd0\xcf\x11\xe0"  # an OLE2 file's first bytes: Word 97-2003's .doc
 _OTHER_FORMATS = (  # the first bytes of files that are not plain text, whatever their name says
     (b"%PDF-", "a PDF file", "name it .pdf"),
     (b"{\\rtf", "a Rich Text (RTF) file", "open it in Word and save it as .docx"),
     (b"PK\x03\x04", "a Word (.docx) or other zipped file", "name it .docx if it is a Word file"),
-    (b"\xd0\xcf\x11\xe0", "an old Word (.doc) file", "open it in Word and save it as .docx"),
+    (_OLD_WORD, "an old Word (.doc) file", "open it in Word and save it as .docx"),
 )
 BINARY_HIGH_BYTE_SHARE = 0.3  # text in a Windows code page has a few accented bytes, not this many
 _HTML = re.compile(rb"\A\s*<(?:!doctype html|html|head|body|meta)\b", re.IGNORECASE)
@@ -159,7 +160,7 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
 
     if not data:
         raise EssayError(f"{source}: the file is empty (0 bytes); save the essay in Word again")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(_OLD_WORD):
         raise EssayError(f"{source}: this is an old Word (.doc) file with a .docx name; open it in Word and "
                          "save it as a Word Document (.docx)")
     if _unpacked_xml_bytes(data) > MAX_WORD_XML_BYTES:
@@ -289,8 +290,10 @@ def _page_paragraphs(page: PageObject) -> tuple[list[str], set[str]]:
 def split_footnotes(paragraphs: list[str]) -> tuple[list[str], set[str]]:
     """A page's paragraphs without the footnotes at its foot, and the footnotes' numbers.
 
-    A footnote is a paragraph at the end of the page (above a page number) that starts with its
-    number and reads as a citation: a year, "p." or "pp." and a page, or "ibid.".
+    Footnotes are the paragraphs at the end of the page (above a page number) that start with a
+    number and read as citations (a year, "p." or "pp." and a page, or "ibid."), when the page's
+    text above them carries a reference mark of one of those numbers ("society.1"): a paragraph of
+    the essay that happens to start with a number is kept.
 
     Example:
         >>> split_footnotes(["Terror ended in 1953.1 Censorship went on.", "1 W. Taubman, Khrushchev (2003), p. 270.", "4"])
@@ -303,6 +306,9 @@ def split_footnotes(paragraphs: list[str]) -> tuple[list[str], set[str]]:
     while start and _FOOTNOTE.match(paragraphs[start - 1]) and _CITATION.search(paragraphs[start - 1]):
         start -= 1
     numbers = {number for footnote in paragraphs[start:end] for number in _FOOTNOTE_NUMBER.findall(footnote)}
+    body = "\n".join(paragraphs[:start])
+    if not numbers or without_reference_marks(body, numbers) == body:
+        return paragraphs, set()
     return paragraphs[:start] + paragraphs[end:], numbers
 
 
