@@ -206,9 +206,12 @@ def collect_sources(
         if path.is_dir():
             walked = {path.resolve()}
             for folder, subfolders, files in os.walk(path, onerror=unreadable, followlinks=True):
-                kept = [d for d in subfolders if not _is_junk(d) and (real := resolved(Path(folder, d))) is not None
-                        and real not in excluded | walked and not _is_batch_output(Path(folder, d))]
-                walked.update(Path(folder, d).resolve() for d in kept)  # a linked folder is walked once; no loops
+                kept = []
+                for name in subfolders:
+                    real = None if _is_junk(name) else resolved(Path(folder, name))
+                    if real is not None and real not in excluded | walked and not _is_batch_output(Path(folder, name)):
+                        kept.append(name)
+                        walked.add(real)  # a linked folder is walked once; no loops
                 subfolders[:] = sorted(kept, key=alphabetical)
                 for name in sorted(files, key=alphabetical):
                     if not _is_junk(name):
@@ -224,12 +227,12 @@ def load_roster(path: str | Path) -> dict[str, str]:
     """A roster CSV as {file name as written: student name}; names are compared by `file_key`.
 
     The CSV has a header naming a file column (`file`, `filename`, `essay`, ...) and a student
-    column (`student`, `student name`, `name`, `pupil`) or, as a school's information system
-    exports them, forename and surname columns (`Legal Forename`, `Surname`), joined in that order;
-    without such a header, the first column is the file name and the second the student's name. A file may be given by its name, with or
-    without its extension, by its folder, or as folder/name. Cells are separated by commas, or by
-    semicolons or tabs when every line has one (Excel in some countries). A roster not in UTF-8 is
-    read as cp1252 (Excel's "CSV" on Windows), with a warning.
+    column (`student`, `student name`, `name`, `pupil`) or, as a school's information system exports
+    them, forename and surname columns (`Legal Forename`, `Surname`), joined in that order; without
+    such a header, the first column is the file name and the second the student's name. A file may
+    be given by its name, with or without its extension, by its folder, or as folder/name. Cells are
+    separated by commas, or by semicolons or tabs when every line has one (Excel in some countries).
+    A roster not in UTF-8 is read as cp1252 (Excel's "CSV" on Windows), with a warning.
 
     Raises:
         MarkerError: the roster is missing, unreadable or empty, its header names no student
