@@ -201,6 +201,15 @@ def test_a_last_paragraph_that_starts_with_a_number_is_a_footnote_only_when_the_
     assert split_footnotes(page) == (page, set())
     cited = ["The thaw began after the Secret Speech.20", "20 W. Taubman, Khrushchev (New York, 2003), p. 270."]
     assert split_footnotes(cited) == (cited[:1], {"20"})
+    both = ["The thaw began after the Secret Speech.1", page[1], "1 W. Taubman, Khrushchev (2003), p. 270."]
+    assert split_footnotes(both) == (both[:2], {"1"}), "a real footnote under the essay's own numbered paragraph"
+
+
+def test_removing_reference_marks_leaves_decimals_alone():
+    from marker.inputs import without_reference_marks
+
+    text = "Around 1.5 million were freed in the late 1950s,5 and output grew by 7.5 per cent.1"
+    assert without_reference_marks(text, {"1", "5"}) == "Around 1.5 million were freed in the late 1950s, and output grew by 7.5 per cent."
 
 
 def test_a_pdf_title_question_in_the_body_font_is_not_run_into_the_first_paragraph(example_text: str):

@@ -291,39 +291,43 @@ def split_footnotes(paragraphs: list[str]) -> tuple[list[str], set[str]]:
     """A page's paragraphs without the footnotes at its foot, and the footnotes' numbers.
 
     Footnotes are the paragraphs at the end of the page (above a page number) that start with a
-    number and read as citations (a year, "p." or "pp." and a page, or "ibid."), when the page's
-    text above them carries a reference mark of one of those numbers ("society.1"): a paragraph of
-    the essay that happens to start with a number is kept.
+    number and read as citations (a year, "p." or "pp." and a page, or "ibid."), each with a
+    reference mark of its number in the page's text above it ("society.1"): a paragraph of the
+    essay that happens to start with a number is kept.
 
     Example:
-        >>> split_footnotes(["Terror ended in 1953.1 Censorship went on.", "1 W. Taubman, Khrushchev (2003), p. 270.", "4"])
-        (['Terror ended in 1953.1 Censorship went on.', '4'], {'1'})
+        >>> split_footnotes(["Terror ended in Moscow.1 Censorship went on.", "1 W. Taubman, Khrushchev (2003), p. 270.", "4"])
+        (['Terror ended in Moscow.1 Censorship went on.', '4'], {'1'})
     """
     end = len(paragraphs)
     while end and _PAGE_NUMBER.fullmatch(paragraphs[end - 1]):
         end -= 1
-    start = end
+    start, numbers = end, set()
     while start and _FOOTNOTE.match(paragraphs[start - 1]) and _CITATION.search(paragraphs[start - 1]):
+        own = set(_FOOTNOTE_NUMBER.findall(paragraphs[start - 1]))
+        if not _reference_marks(own, after_digits=True).search("\n".join(paragraphs[: start - 1])):
+            break  # no mark of its number above it ("1959.5" counts here): the essay's own text
+        numbers |= own
         start -= 1
-    numbers = {number for footnote in paragraphs[start:end] for number in _FOOTNOTE_NUMBER.findall(footnote)}
-    body = "\n".join(paragraphs[:start])
-    if not numbers or without_reference_marks(body, numbers) == body:
-        return paragraphs, set()
     return paragraphs[:start] + paragraphs[end:], numbers
 
 
 def without_reference_marks(text: str, numbers: set[str]) -> str:
     """The text without the footnote reference marks among `numbers`, which a PDF's text glues to the
-    word and punctuation mark they follow ("society.1 By").
+    word and punctuation mark they follow ("society.1 By"); a number after a digit ("7.5") is kept.
 
     Example:
-        >>> without_reference_marks("Terror ended in 1953.1 Censorship went on.", {"1"})
-        'Terror ended in 1953. Censorship went on.'
+        >>> without_reference_marks("Terror ended in Moscow.1 Output grew 7.1 per cent.", {"1"})
+        'Terror ended in Moscow. Output grew 7.1 per cent.'
     """
-    if not numbers:
-        return text
+    return _reference_marks(numbers, after_digits=False).sub("", text) if numbers else text
+
+
+def _reference_marks(numbers: set[str], *, after_digits: bool) -> re.Pattern[str]:
+    """Footnote marks among `numbers` glued to a punctuation mark after a letter (or a digit too)."""
+    before = r"[^\W_]" if after_digits else r"[^\W\d_]"
     marks = "|".join(sorted(numbers, key=len, reverse=True))
-    return re.sub(rf"""(?<=[^\W_][.,;:!?)"”’])(?:{marks})(?=\s|$)""", "", text, flags=re.MULTILINE)
+    return re.compile(rf"""(?<={before}[.,;:!?)"”’])(?:{marks})(?=\s|$)""", re.MULTILINE)
 
 
 def layout_paragraphs(layout: str) -> list[str]:
