@@ -169,6 +169,17 @@ def test_what_is_not_the_essay_is_left_out(example_text):
     assert split_paragraphs("First point.\n\u3000\nSecond point.", str.split) == ["First point.", "Second point."]
 
 
+def test_a_references_heading_followed_by_prose_and_a_long_conclusion_that_confirms_are_the_essay(example_text):
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()]
+    sources = ("References to Stalin vanished from the press after 1961, and the city of Stalingrad became Volgograd, "
+               "which shows how far the leadership went in taking his image apart.")
+    with_heading = "\n\n".join([*paragraphs[:4], "References", sources, *paragraphs[4:]])
+    assert split_paragraphs(with_heading, str.split) == [*paragraphs[:4], sources, *paragraphs[4:]]
+    conclusion = ("I confirm the view only to a limited extent. Khrushchev ended the terror and the cult, but he kept "
+                  "the one-party state and his own power through the Party, so de-Stalinisation was real but limited.")
+    assert split_paragraphs("\n\n".join([*paragraphs[:-1], conclusion]), str.split)[-1] == conclusion
+
+
 def test_control_characters_such_as_terminal_escapes_are_dropped():
     assert split_paragraphs("The thaw\x1b]0;TITLE\x07 began\x1b[2J in 1956.\x00", str.split) == [
         "The thaw]0;TITLE began[2J in 1956."]

@@ -25,9 +25,10 @@ Paragraph rules (what `split_paragraphs` does):
    chunk has `CHUNK_MIN_WORDS` words, and at any sentence once it would pass `CHUNK_MAX_WORDS`.
 5. What is not the essay is left out: a Markdown front matter block (`---` / `title: ...` /
    `---`), a references section (a "References", "Bibliography", "Works cited" heading after
-   `BACK_MATTER_MIN_WORDS` words, and all after it), and a paragraph that is only a word count
-   ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own work ...") or
-   an email's "On ... wrote:" line.
+   `BACK_MATTER_MIN_WORDS` words, followed only by short entries, most with a year or a web
+   address, and all after it), and a paragraph of at most `NOT_ESSAY_MAX_WORDS` words that is only
+   a word count ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own
+   work ...") or an email's "On ... wrote:" line.
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -68,17 +69,18 @@ _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, thou
     re.IGNORECASE)
 _LETTER_THEN_SENTENCE_BREAK = re.compile(r"""[^\W\d_]["'”’)\]]*[.!?]["'”’)\]]*\s+["'‘“(]?[A-Z]""")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[\w -]+:.*\n)+---[ \t]*\n")  # Markdown's "title: ..." block
-_BACK_MATTER = re.compile(
-    r"(?:#+\s*)?(?:references?|reference list|bibliography|works cited|sources(?: used)?|further reading|"
-    r"footnotes|endnotes)\s*:?",
-    re.IGNORECASE)
+_BACK_MATTER = re.compile(r"(?:#+\s*)?(?:references?|reference list|bibliography|works cited|works consulted)\s*:?",
+                          re.IGNORECASE)
+_CITATION_LINE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|https?://|www\.|\baccessed\b", re.IGNORECASE)
+CITATION_MAX_WORDS = 60  # a reference is a line or two; a paragraph of prose is longer
 _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or an email's reply line
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
-    r"\bown\b.*|"
+    r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
     r"On\s.{1,120}<[^<>\s]+@[^<>\s]+>\s*wrote:",  # an email's reply line: "On 12 Mar 2024, Anna <a@b.uk> wrote:"
     re.IGNORECASE | re.DOTALL)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
+NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
 _BREAKS = (("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"), ("\x0c", "\n\n"))
 _QUESTION_END = re.compile(r"""\?["'”’)\]]*$""")
@@ -267,14 +269,23 @@ def _essay_body(text: str) -> str:
     words = 0
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if words >= BACK_MATTER_MIN_WORDS and _BACK_MATTER.fullmatch(line.strip()):
+        if words >= BACK_MATTER_MIN_WORDS and _BACK_MATTER.fullmatch(line.strip()) and _reads_as_references(lines[n + 1 :]):
             return "\n".join(lines[:n])
         words += _word_count(line)
     return text
 
 
+def _reads_as_references(lines: list[str]) -> bool:
+    """Whether what follows a "References" heading is a list of references: short entries, most
+    with a year or a web address, not paragraphs of the essay."""
+    entries = [line for line in lines if line.strip()]
+    cited = sum(bool(_CITATION_LINE.search(entry)) for entry in entries)
+    return bool(entries) and all(_word_count(entry) <= CITATION_MAX_WORDS for entry in entries) and 2 * cited >= len(entries)
+
+
 def _without_non_essay_paragraphs(paragraphs: list[str]) -> list[str]:
-    return [paragraph for paragraph in paragraphs if not _NOT_ESSAY_PARAGRAPH.fullmatch(paragraph)]
+    return [paragraph for paragraph in paragraphs
+            if not (_word_count(paragraph) <= NOT_ESSAY_MAX_WORDS and _NOT_ESSAY_PARAGRAPH.fullmatch(paragraph))]
 
 
 @functools.lru_cache(maxsize=4)
