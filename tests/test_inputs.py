@@ -309,6 +309,21 @@ def test_a_word_file_reads_an_answer_box_and_leaves_out_cover_sheet_captions_and
                                  "Write your answer in the box below:", *paragraphs[:4]])
 
 
+def test_a_long_notice_in_a_table_above_a_typed_essay_is_not_read(example_text: str):
+    paragraphs = [p.strip() for p in example_text.split("\n\n") if p.strip()][:2]
+    notice = ("Notice to candidates. The work you submit must be your own. If you copy from someone else or let "
+              "another student copy from you, or if you cheat in any other way, you may be disqualified from at "
+              "least the subject concerned. Sign the declaration below once you have read and understood it.")
+
+    def build(document):
+        document.add_table(rows=1, cols=1).cell(0, 0).text = notice
+        for text in paragraphs:
+            document.add_paragraph(text)
+
+    assert len(notice.split()) >= 50
+    assert extract_text(_word_file(build), "essay.docx") == "\n\n".join(paragraphs)
+
+
 def test_a_word_file_with_its_text_in_a_table_says_so():
     def build(document):
         document.add_table(rows=1, cols=1).cell(0, 0).text = ESSAY

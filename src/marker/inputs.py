@@ -147,8 +147,9 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     """The body paragraphs of a Word file, in order, separated by blank lines.
 
     A paragraph's text includes tracked insertions (not deletions) and content controls, not hidden
-    text. Text boxes, captions and tables are skipped (a cover sheet), except a table cell of at
-    least `ANSWER_BOX_MIN_WORDS` words: the answer box of a booklet template, read in its place.
+    text. Text boxes, captions and tables are skipped (a cover sheet), except table cells of at
+    least `ANSWER_BOX_MIN_WORDS` words when the text outside tables is short: the answer box of a
+    booklet template, read in its place.
     With `mark_lists` (a scheme extract), a list paragraph starts with "- ", indented two spaces per
     level, as its bullet shows in Word (the numbering is not part of the text), and the items of a
     list are separated by single line breaks; without it (an essay), a heading, title or subtitle
@@ -199,25 +200,31 @@ def _unpacked_xml_bytes(data: bytes) -> int:
         return 0
 
 
-def _body_paragraphs(body: CT_Body) -> Iterator[CT_P]:
-    """The paragraphs of a Word body in order, those inside content controls and answer boxes
-    included (see `docx_text`)."""
+def _body_paragraphs(body: CT_Body) -> list[CT_P]:
+    """The paragraphs of a Word body in order, those inside content controls included, and those
+    of its answer boxes when the text outside tables is short (under `ANSWER_BOX_MIN_WORDS` words,
+    or half the boxes' words): a notice or a source extract in a table above a typed essay is not read."""
     from docx.oxml.ns import qn
 
+    outside: list[CT_P] = []
+    cells: dict[CT_Tc, list[CT_P]] = {}
     for paragraph in body.iter(qn("w:p")):
         if any(ancestor.tag == qn("w:txbxContent") for ancestor in paragraph.iterancestors()):
             continue
         cell = next(paragraph.iterancestors(qn("w:tc")), None)
-        if cell is None or _is_answer_box(cell):
-            yield paragraph
+        if cell is None:
+            outside.append(paragraph)
+        else:
+            cells.setdefault(cell, []).append(paragraph)
+    boxes = {cell for cell, paragraphs in cells.items() if _words(paragraphs) >= ANSWER_BOX_MIN_WORDS}
+    if _words(outside) >= max(ANSWER_BOX_MIN_WORDS, sum(_words(cells[cell]) for cell in boxes) / 2):
+        return outside  # the essay is outside the tables (with a notice or a source in a box, say)
+    return [paragraph for paragraph in body.iter(qn("w:p"))
+            if paragraph in outside or next(paragraph.iterancestors(qn("w:tc")), None) in boxes]
 
 
-def _is_answer_box(cell: CT_Tc) -> bool:
-    """Whether a table cell holds prose to mark rather than a cover sheet's short fields."""
-    from docx.oxml.ns import qn
-
-    words = sum(len(_paragraph_text(paragraph).split()) for paragraph in cell.iter(qn("w:p")))
-    return words >= ANSWER_BOX_MIN_WORDS
+def _words(paragraphs: list[CT_P]) -> int:
+    return sum(len(_paragraph_text(paragraph).split()) for paragraph in paragraphs)
 
 
 def _paragraph_text(paragraph: CT_P) -> str:
