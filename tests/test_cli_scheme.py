@@ -165,6 +165,15 @@ def test_show_prints_a_readable_view():
     assert missing.returncode == 1 and "bundled:" in missing.stderr.decode()
 
 
+def test_validate_warns_of_a_point_id_that_marker_batch_refuses(tmp_path):
+    (tmp_path / "q.yaml").write_text("id: q\nquestion: Why?\npoints:\n  - {id: balance, side: for, text: A claim.}\n"
+                                     "  - {id: A1, side: against, text: Another.}\n", encoding="utf-8")
+    result = run_marker("scheme", "validate", str(tmp_path / "q.yaml"))
+    assert result.returncode == 0 and ": ok (q: 1 for, 1 against)" in result.stdout.decode()
+    assert "warning: point 'balance': its id is also a column of results.csv" in result.stderr.decode()
+    assert "(marker batch refuses it)" in result.stderr.decode()
+
+
 def test_show_prints_square_brackets_as_written(tmp_path):
     scheme = ("id: q\nquestion: Why?\nmarks: 25\nlevels:\n  - {level: 1, marks: [1, 25], descriptor: "
               "'Answers [at this level] are [sic] accurate [/]'}\npoints:\n  - {id: F1, side: for, text: 'A [bold]claim'}\n")

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from marker.cli import _user_errors, app, dash_is_stdout
 from marker.errors import MarkerError
+
+if TYPE_CHECKING:
+    from marker.schemes import Scheme
 
 scheme_app = typer.Typer(
     help="Write and check mark schemes: import a pasted extract, validate files, show a scheme.",
@@ -108,11 +111,23 @@ def validate_command(
             continue
         counts = f"{len(scheme.side('for'))} for, {len(scheme.side('against'))} against"
         typer.echo(f"{path}: ok ({scheme.id}: {counts})")
-        for warning in scheme.warnings:
+        for warning in [*scheme.warnings, *_batch_problems(scheme)]:
             typer.secho(f"  warning: {warning}", fg="yellow", err=True)
     if invalid:
         typer.secho(f"{invalid} of {len(files)} files invalid", fg="red", err=True)
         raise typer.Exit(1)
+
+
+def _batch_problems(scheme: Scheme) -> list[str]:
+    """What `marker batch` refuses in a scheme that `marker check` takes (a point id that repeats a results.csv column)."""
+    from marker.errors import SchemeError
+    from marker.outputs import check_point_columns
+
+    try:
+        check_point_columns(scheme)
+    except SchemeError as exc:
+        return [f"{error} (marker batch refuses it)" for error in exc.errors]
+    return []
 
 
 @scheme_app.command("show")
