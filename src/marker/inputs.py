@@ -206,21 +206,17 @@ def _body_paragraphs(body: CT_Body) -> list[CT_P]:
     or half the boxes' words): a notice or a source extract in a table above a typed essay is not read."""
     from docx.oxml.ns import qn
 
-    outside: list[CT_P] = []
+    placed = [(paragraph, next(paragraph.iterancestors(qn("w:tc")), None)) for paragraph in body.iter(qn("w:p"))
+              if not any(ancestor.tag == qn("w:txbxContent") for ancestor in paragraph.iterancestors())]
+    outside = [paragraph for paragraph, cell in placed if cell is None]
     cells: dict[CT_Tc, list[CT_P]] = {}
-    for paragraph in body.iter(qn("w:p")):
-        if any(ancestor.tag == qn("w:txbxContent") for ancestor in paragraph.iterancestors()):
-            continue
-        cell = next(paragraph.iterancestors(qn("w:tc")), None)
-        if cell is None:
-            outside.append(paragraph)
-        else:
+    for paragraph, cell in placed:
+        if cell is not None:
             cells.setdefault(cell, []).append(paragraph)
     boxes = {cell for cell, paragraphs in cells.items() if _words(paragraphs) >= ANSWER_BOX_MIN_WORDS}
     if _words(outside) >= max(ANSWER_BOX_MIN_WORDS, sum(_words(cells[cell]) for cell in boxes) / 2):
         return outside  # the essay is outside the tables (with a notice or a source in a box, say)
-    return [paragraph for paragraph in body.iter(qn("w:p"))
-            if paragraph in outside or next(paragraph.iterancestors(qn("w:tc")), None) in boxes]
+    return [paragraph for paragraph, cell in placed if cell is None or cell in boxes]
 
 
 def _words(paragraphs: list[CT_P]) -> int:
