@@ -31,7 +31,8 @@ def spreadsheet_safe(text: str) -> str:
 FLAG_COLUMNS = ("words", "balance", "conclusion", "please_check")  # `Feedback.flags`
 
 
-COUNT_COLUMNS = tuple(f"{side}_{count}" for side in SIDES for count in ("covered", "partial", "total"))
+_COUNTS = tuple((side, count) for side in SIDES for count in ("covered", "partial", "total"))  # of `Report.summary`
+COUNT_COLUMNS = tuple(f"{side}_{count}" for side, count in _COUNTS)
 ESSAY_COLUMNS = ("student", "file", *COUNT_COLUMNS, *FLAG_COLUMNS)  # before one column per point
 
 
@@ -60,7 +61,7 @@ def write_results_csv(result: BatchResult, path: Path) -> None:
         writer = csv.writer(file)
         writer.writerow(results_header(result))
         for essay in result.essays:
-            counts = [essay.summary[side][count] for side in SIDES for count in ("covered", "partial", "total")]
+            counts = [essay.summary[side][count] for side, count in _COUNTS]
             statuses = {p.id: p.status for p in essay.points}
             writer.writerow([spreadsheet_safe(essay.student), spreadsheet_safe(essay.file), *counts,
                              *(essay.flags[column] for column in FLAG_COLUMNS),

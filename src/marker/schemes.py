@@ -345,11 +345,12 @@ class _SchemeLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if key in seen and isinstance(key, str):
+            if not isinstance(key, str):
+                continue  # another kind of key is the scheme's own error, reported with its field
+            if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice; give each field once",
                                                         key_node.start_mark)
-            if isinstance(key, str):
-                seen.add(key)
+            seen.add(key)
         return super().construct_mapping(node, deep)
 
 
