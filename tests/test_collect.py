@@ -274,3 +274,31 @@ def test_a_long_name_in_a_wide_script_gets_a_slug_a_file_system_can_hold():
     [(student, slug)] = student_names([Source(f"{name}.txt", Path(f"{name}.txt"))])
     assert student == name
     assert len(f".{slug}.html.a6475366e94c.tmp".encode()) <= 255 and name.startswith(slug)
+
+
+def test_members_of_one_name_in_an_archive_are_refused_not_marked_with_one_text(tmp_path: Path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as class_zip, pytest.warns(UserWarning, match="Duplicate name"):
+        class_zip.writestr("set-a/anna.txt", ESSAY)
+        class_zip.writestr("set-a/anna.txt", "A different essay by someone else.")
+        class_zip.writestr("set-a/ben.txt", ESSAY)
+    sources, failures = collect_sources([archive])
+    assert _labels(sources) == [f"{archive}:set-a/ben.txt"]
+    assert [f.file for f in failures] == [f"{archive}:set-a/anna.txt"]
+    assert "holds 2 files of this name" in failures[0].reason
+
+
+def test_a_member_name_written_in_utf8_without_the_flag_is_read_as_utf8(tmp_path: Path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as class_zip:  # ASCII names: written without the UTF-8 flag
+        class_zip.writestr("ZoXX BrontXX.txt", ESSAY)
+        class_zip.writestr("DOS name X.txt", ESSAY)
+    utf8_name, cp437_name = "Zoë Brontë.txt".encode(), "DOS name é.txt".encode("cp437")  # as other tools write them
+    archive.write_bytes(archive.read_bytes().replace(b"ZoXX BrontXX.txt", utf8_name).replace(b"DOS name X.txt", cp437_name))
+    with zipfile.ZipFile(archive) as check:
+        assert check.namelist() == [utf8_name.decode("cp437"), "DOS name é.txt"], "Python reads both as cp437"
+    sources, failures = collect_sources([archive])
+    assert failures == []
+    assert [source.name for source in sources] == ["DOS name é.txt", "Zoë Brontë.txt"]
+    assert [student for student, _ in student_names(sources)] == ["DOS name é", "Zoë Brontë"]
+    assert all(source.read() == ESSAY.encode() for source in sources)

@@ -34,6 +34,7 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compress well legitimately
 JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 SLUG_MAX_BYTES = 120
+_UTF8_NAME_FLAG = 0x800  # general-purpose bit 11 of a zip entry: its name is UTF-8
 _FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
 _MOODLE_SUBMISSION = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
 _STUDENT_HEADERS = {"student", "studentname", "name", "fullname", "pupil", "pupilname", "candidate", "candidatename"}
@@ -48,7 +49,7 @@ class Source:
     Attributes:
         label: how the document is shown in tables and errors (`essays/anna.docx`, `class.zip:anna.docx`).
         path: the file, or the archive that holds the member.
-        member: the member's name inside the archive, or None for a plain file.
+        member: the member's name inside the archive (as `_member_name` reads it), or None for a plain file.
     """
 
     label: str
@@ -76,8 +77,12 @@ class Source:
                 with self.path.open("rb") as file:
                     data = file.read(MAX_DOCUMENT_BYTES + 1)
             else:
-                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as file:
-                    data = file.read(MAX_DOCUMENT_BYTES + 1)
+                with zipfile.ZipFile(self.path) as archive:
+                    info = next(m for m in archive.infolist() if _member_name(m) == self.member)
+                    with archive.open(info) as file:
+                        data = file.read(MAX_DOCUMENT_BYTES + 1)
+        except StopIteration:
+            raise EssayError(f"{self.label}: no longer in the archive") from None
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:  # RuntimeError: an encrypted member
             raise EssayError(f"{self.label}: cannot read the file ({exc})") from None
         if len(data) > MAX_DOCUMENT_BYTES:
@@ -120,6 +125,20 @@ def _unsafe_member_name(name: str) -> bool:
     return bool(parts) and (parts[0] == "/" or ".." in parts or ":" in parts[0])
 
 
+def _member_name(member: zipfile.ZipInfo) -> str:
+    """A zip member's name as its writer meant it.
+
+    Names without the archive's UTF-8 flag are cp437 by the zip standard, but many tools write UTF-8
+    there without setting the flag; such a name is read as UTF-8 (`Zoë.docx`, not `Zo├½.docx`).
+    """
+    if member.flag_bits & _UTF8_NAME_FLAG:
+        return member.filename
+    try:
+        return member.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:  # a real cp437 name, or one not valid as UTF-8
+        return member.filename
+
+
 def _archive_sources(path: Path, label: str) -> tuple[list[Source], list[InputFailure]]:
     """The documents inside a zip archive, with failures for members refused by the size limits."""
     try:
@@ -134,20 +153,28 @@ def _archive_sources(path: Path, label: str) -> tuple[list[Source], list[InputFa
     if total > MAX_ARCHIVE_BYTES:
         reason = f"refused: it would unpack to {total // 2**20} MB (limit {MAX_ARCHIVE_BYTES // 2**20} MB)"
         return [], [InputFailure(label, reason)]
+    copies = Counter(_member_name(m) for m in members)
     sources, failures = [], []
-    for member in sorted(members, key=lambda m: alphabetical(m.filename)):
-        member_label = f"{label}:{member.filename}"
+    for member in sorted(members, key=lambda m: alphabetical(_member_name(m))):
+        name = _member_name(member)
+        member_label = f"{label}:{name}"
         ratio = member.file_size / max(member.compress_size, 1)
-        if _unsafe_member_name(member.filename):
+        if copies[name] > 1:
+            if any(failure.file == member_label for failure in failures):  # one failure for all the copies
+                continue
+            failures.append(InputFailure(
+                member_label, f"refused: the archive holds {copies[name]} files of this name, and marker cannot tell "
+                              "which is the essay; give them different names and zip them again"))
+        elif _unsafe_member_name(name):
             failures.append(InputFailure(member_label, "refused: the name points outside the archive (../ or an absolute path)"))
         elif member.file_size > MAX_DOCUMENT_BYTES:
             failures.append(InputFailure(member_label, f"larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not an essay"))
         elif member.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
             failures.append(InputFailure(member_label, f"refused: compressed {ratio:.0f} times, which looks like a zip bomb"))
-        elif member.filename.lower().endswith(".zip"):
+        elif name.lower().endswith(".zip"):
             failures.append(InputFailure(member_label, "a zip inside a zip: unzip the outer archive and give the folder"))
         else:
-            sources.append(Source(member_label, path, member.filename))
+            sources.append(Source(member_label, path, name))
     return sources, failures
 
 
