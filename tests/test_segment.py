@@ -151,6 +151,13 @@ def test_a_quotation_stays_with_the_words_that_introduce_it():
     assert split_paragraphs(text, str.split) == [
         "The Secret Speech shocked the Congress. Khrushchev told the delegates: It is impermissible and foreign to "
         "the spirit of Marxism-Leninism to elevate one person into a superman.", "This admission changed Soviet politics."]
+    lead_in_alone = ("The Secret Speech shocked the Congress.\n\nAs Khrushchev told the delegates:\n\n"
+                     '"It is impermissible to elevate one person into a superman."\n\nReasons for change:\n\n'
+                     "Terror ended after 1953.")
+    assert split_paragraphs(lead_in_alone, str.split) == [
+        "The Secret Speech shocked the Congress.",
+        'As Khrushchev told the delegates: "It is impermissible to elevate one person into a superman."',
+        "Terror ended after 1953."], "a lead-in of its own is kept; a heading ending in a colon is not"
     email = ("Here is my essay.\n\nOn 12 Mar 2024, at 09:12, Anna Smith <anna@school.org.uk> wrote:\n\n"
              "> Terror ended after 1953.\n>\n> Censorship went on.")
     assert split_paragraphs(email, str.split) == ["Here is my essay.", "Terror ended after 1953.", "Censorship went on."]

@@ -9,7 +9,8 @@ Paragraph rules (what `split_paragraphs` does):
    sentence (unless it reads as wrapped prose: the next line carries on in lower case, a sentence
    ends inside it and more lines follow, it stops on a word such as "of" or "the" but is not a
    side heading such as "Arguments for", or it fills the width the lines after it are
-   hard-wrapped at).
+   hard-wrapped at; or unless it ends with a colon after a verb of saying, a lead-in to a
+   quotation such as "Khrushchev told the delegates:").
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
    that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). A paragraph that
    ends with a colon is joined to the next, which it introduces (a quotation, a list), and the "> "
@@ -66,6 +67,13 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
     r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
+    re.IGNORECASE)
+_LEAD_IN = re.compile(  # "Khrushchev told the delegates:", "As Service writes:": a quotation follows, not a section
+    r"\b(?:say|says|said|tell|tells|told|write|writes|wrote|written|argue|argues|argued|state|states|stated|"
+    r"declare|declares|declared|claim|claims|claimed|explain|explains|explained|note|notes|noted|observe|observes|"
+    r"observed|remark|remarks|remarked|announce|announces|announced|proclaim|proclaims|proclaimed|insist|insists|"
+    r"insisted|admit|admits|admitted|warn|warns|warned|recall|recalls|recalled|conclude|concludes|concluded|"
+    r"suggest|suggests|suggested|put it|puts it|as follows)\b.*:$",
     re.IGNORECASE)
 _LETTER_THEN_SENTENCE_BREAK = re.compile(r"""[^\W\d_]["'”’)\]]*[.!?]["'”’)\]]*\s+["'‘“(]?[A-Z]""")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[\w -]+:.*\n)+---[ \t]*\n")  # Markdown's "title: ..." block
@@ -199,7 +207,8 @@ def _blocks(text: str) -> list[list[list[str]]]:
             indented_first_line = (ends_sentence and indents[i] > margin + 1 >= indents[i - 1]
                                    and not _BULLET.match(line))
             if _MARKDOWN_HEADING.match(line) or (
-                    opens_section and is_heading(line) and not (runs_on(line, following) or _fills_wrap_width(line, following))):
+                    opens_section and is_heading(line) and not (
+                        runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line))):
                 sections.append([])
             elif indented_first_line:
                 sections.append([line])
