@@ -16,6 +16,7 @@ import pytest
 from marker.atomic import atomic_write_text
 from marker.errors import EssayError
 from marker.inputs import decode_text, extract_text
+from marker.segment import split_paragraphs
 
 from conftest import aes_encrypted_pdf
 
@@ -307,6 +308,7 @@ def test_a_word_file_reads_an_answer_box_and_leaves_out_cover_sheet_captions_and
     text = extract_text(_word_file(build), "essay.docx")
     assert text == "\n\n".join(["# Part 1: How far the Secret Speech and the thaw changed Soviet society",
                                  "Write your answer in the box below:", *paragraphs[:4]])
+    assert split_paragraphs(text, str.split) == paragraphs[:4], "the heading and the template's instruction are not the essay"
 
 
 def test_a_long_notice_in_a_table_above_a_typed_essay_is_not_read(example_text: str):

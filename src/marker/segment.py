@@ -29,7 +29,8 @@ Paragraph rules (what `split_paragraphs` does):
    `BACK_MATTER_MIN_WORDS` words, followed only by short entries, most with a year or a web
    address, and all after it), and a paragraph of at most `NOT_ESSAY_MAX_WORDS` words that is only
    a word count ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own
-   work ...") or an email's "On ... wrote:" line.
+   work ..."), a template's instruction ("Write your answer in the box below.") or an email's
+   "On ... wrote:" line.
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -81,8 +82,10 @@ _BACK_MATTER = re.compile(r"(?:#+\s*)?(?:references?|reference list|bibliography
                           re.IGNORECASE)
 _CITATION_LINE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|https?://|www\.|\baccessed\b", re.IGNORECASE)
 CITATION_MAX_WORDS = 60  # a reference is a line or two; a paragraph of prose is longer
-_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or an email's reply line
+_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, an instruction, an email's reply line
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
+    r"(?:please\s+)?(?:(?:write|type|enter|begin|start)\s+your\s+(?:answer|essay|response)|answer\s+in\s+the\s+space|"
+    r"use\s+the\s+space\s+(?:below|provided))\b[^.!?]{0,80}[.!:]?|"  # a template's "Write your answer in the box below."
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
     r"On\s.{1,120}<[^<>\s]+@[^<>\s]+>\s*wrote:",  # an email's reply line: "On 12 Mar 2024, Anna <a@b.uk> wrote:"
