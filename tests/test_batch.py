@@ -183,6 +183,24 @@ def test_the_class_page_has_the_heat_map_ranking_links_and_escaped_text(batch_ru
         assert f'title="{message}"' in page, essay.student
 
 
+def test_the_class_page_lists_the_students_to_look_at_first(batch_run, khrushchev):
+    result, out, _ = batch_run
+    quiet = {"words": "600", "balance": "balanced", "conclusion": "yes", "please_check": ""}
+
+    def student(name: str, covered: int, partial: int, flags: dict[str, str] = quiet):
+        summary = {"for": {"covered": covered, "partial": partial, "total": 5}, "against": {"covered": 1, "partial": 0, "total": 5}}
+        return dataclasses.replace(result.essays[0], student=name, slug=name, summary=summary, flags=flags)
+
+    one_sided = {**quiet, "balance": "one-sided (for)"}
+    essays = [student("amy", 4, 0), student("ben", 1, 0), student("cal", 3, 1), student("dev", 1, 1),
+              student("eve", 5, 0, one_sided), student("fay", 4, 1), student("gus", 0, 1), student("hal", 4, 0)]
+    page = class_page_html(BatchResult(khrushchev, out, essays))
+    section = re.search(r"<h2>Students to look at first</h2>.*?</table>", page, re.DOTALL).group(0)
+    assert re.findall(r'href="reports/(\w+)\.html"', section) == ["gus", "ben", "eve"], "the lowest quarter, and a note"
+    assert '1.5 of 10</td><td></td>' in section and "6 of 10</td><td>one-sided (for)</td>" in section
+    assert "Students to look at first" not in class_page_html(BatchResult(khrushchev, out, essays[:3]))
+
+
 def test_student_reports_show_the_essay_with_its_text_escaped(batch_run, example_text):
     result, out, _ = batch_run
     dana = next(essay for essay in result.essays if essay.student == "dana")

@@ -1,8 +1,9 @@
 """The class overview of a batch (`class.html`): which points the class missed, and each student's essay.
 
-One self-contained page: the points ranked by how many students missed them, a heat map of
-students x points coloured by status (with the for/against balance of each essay and a link to
-its report), and the inputs that could not be marked. The page has one inline stylesheet and no
+One self-contained page: the points ranked by how many students missed them, the students to
+look at first (the quarter of the class with the fewest points, and every essay with a note), a
+heat map of students x points coloured by status (with the for/against balance of each essay and a
+link to its report), and the inputs that could not be marked. The page has one inline stylesheet and no
 scripts or links out; every piece of text goes through `html.escape`, so a name or file name
 containing `<script>` shows as text.
 """
@@ -13,13 +14,14 @@ import html
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from marker.feedback import assess_balance, side_summaries
+from marker.feedback import PARTIAL_WEIGHT, assess_balance, side_summaries
 from marker.render import counted
 from marker.schemes import SIDES
 
 if TYPE_CHECKING:
     from marker.batch import BatchResult, MarkedEssay
 
+LOOK_AT_FIRST_MIN_CLASS = 4  # in a smaller batch the heat map shows every student at a glance
 STATUS_SYMBOL = {"covered": "✓", "partial": "~", "missing": "✗"}
 
 STYLE = """
@@ -105,6 +107,35 @@ def _notes(essay: MarkedEssay) -> str:
     return "; ".join(notes)
 
 
+def _points_made(essay: MarkedEssay) -> float:
+    """The essay's points, a partial one counting `PARTIAL_WEIGHT`."""
+    return sum(side.covered + PARTIAL_WEIGHT * side.partial for side in side_summaries(essay.summary))
+
+
+def _to_look_at_first(result: BatchResult) -> str:
+    """The quarter of the class with the fewest points, and every essay with a note, fewest points first."""
+    if len(result.essays) < LOOK_AT_FIRST_MIN_CLASS:
+        return ""
+    made = {essay.slug: _points_made(essay) for essay in result.essays}
+    lowest_quarter = sorted(made.values())[(len(result.essays) - 1) // 4]
+    chosen = sorted((essay for essay in result.essays if made[essay.slug] <= lowest_quarter or _notes(essay)),
+                    key=lambda essay: made[essay.slug])  # a stable sort: in class-list order within a count
+    total = len(result.scheme.points)
+    rows = "\n".join(
+        f'<tr><th>{_report_link(essay)}</th><td class="num">{made[essay.slug]:g} of {total}</td>'
+        f"<td>{_esc(_notes(essay))}</td></tr>" for essay in chosen)
+    return (
+        '<h2>Students to look at first</h2>\n<p class="muted">The quarter of the class with the fewest points '
+        "(a partial point counting half), and every essay with a note, fewest points first.</p>\n"
+        f"<table><tr><th>Student</th><th>Points</th><th>To look at</th></tr>\n{rows}</table>"
+    )
+
+
+def _report_link(essay: MarkedEssay) -> str:
+    """The student's name, linking to their report (the file name shows on hover)."""
+    return f'<a href="reports/{_esc(quote(essay.slug))}.html" title="{_esc(essay.file)}">{_esc(essay.student)}</a>'
+
+
 def _heat_map(result: BatchResult) -> str:
     point_ids = result.scheme.point_ids
     header = "".join(f'<th title="{_esc(p.text)}">{_esc(p.id)}</th>' for p in result.scheme.points)
@@ -119,8 +150,7 @@ def _heat_map(result: BatchResult) -> str:
         counts = "".join(
             f'<td class="num">{essay.summary[side]["covered"]}/{essay.summary[side]["total"]}</td>' for side in SIDES
         )
-        link = f'<a href="reports/{_esc(quote(essay.slug))}.html">{_esc(essay.student)}</a>'
-        rows.append(f'<tr><th title="{_esc(essay.file)}">{link}</th>{counts}<td>{_balance(essay)}</td>{cells}'
+        rows.append(f'<tr><th>{_report_link(essay)}</th>{counts}<td>{_balance(essay)}</td>{cells}'
                     f'<td class="notes">{_esc(_notes(essay))}</td></tr>')
     return (
         '<h2>Heat map: students x points</h2>\n<p class="muted">✓ covered, ~ partial, ✗ missing; '
@@ -155,4 +185,5 @@ def class_page_html(result: BatchResult) -> str:
         f"<h1>Class overview: {_esc(scheme.id)}</h1>\n<p>{_esc(scheme.question)}</p>\n"
         f"<p>{counts}. Open results.csv or points.csv in a spreadsheet for the full tables.</p>"
     )
-    return _page(f"Class overview: {scheme.id}", "\n".join([intro, _missed_ranking(result), _heat_map(result), _failures(result)]))
+    return _page(f"Class overview: {scheme.id}", "\n".join(
+        [intro, _missed_ranking(result), _to_look_at_first(result), _heat_map(result), _failures(result)]))
