@@ -254,6 +254,18 @@ def test_an_extract_pasted_twice_is_refused_in_one_short_message():
         ("Extracts from Mark Schemes", None),
         ("bottom of page", None),
         ("It will explore both the arguments supporting and challenging the view.", None),
+        ("Points in agreement", "for"),
+        ("Points in disagreement", "against"),
+        ("Candidates could argue for the view:", "for"),
+        ("Candidates may argue that the claim is unconvincing:", "against"),
+        ("Strengths of the model:", "for"),
+        ("Weaknesses", "against"),
+        ("Yes:", "for"),
+        ("No:", "against"),
+        ("Strengths and weaknesses", None),
+        ("Costs of the war", None),
+        ("No single factor", None),
+        ("'Macbeth chooses evil.' To what extent do you agree? [30 marks]", None),
     ],
 )
 def test_heading_side(line, side):
@@ -282,6 +294,96 @@ def test_a_question_stated_as_an_instruction_is_found():
         "How effectively did Khrushchev de-Stalinise the USSR?", None)
     assert find_question(['"Evaluate the view that a minimum wage always increases unemployment."']) == (
         "Evaluate the view that a minimum wage always increases unemployment.", None)
+
+
+def test_a_question_numbered_labelled_or_wrapped_over_lines_is_found_whole():
+    assert find_question(["04.2  'Tourism does more harm than good to national parks.'", "Evaluate this statement. [20 marks]"]) == (
+        "'Tourism does more harm than good to national parks.' Evaluate this statement.", 20)
+    assert find_question(["0 3  Discuss the working memory model of short-term memory.  [16 marks]"]) == (
+        "Discuss the working memory model of short-term memory.", 16)
+    assert find_question(["Using Item B and your knowledge, evaluate the view that schools reproduce class. [20 marks]"]) == (
+        "Using Item B and your knowledge, evaluate the view that schools reproduce class.", 20)
+    assert find_question(["Evaluate the claim that miracles prove that God exists.     [40]"]) == (
+        "Evaluate the claim that miracles prove that God exists.", 40)
+    assert find_question(["'Hamlet delays because he thinks too much rather than", "because he is afraid.' How far do you agree? (30)",
+                          "Indicative content"]) == (
+        "'Hamlet delays because he thinks too much rather than because he is afraid.' How far do you agree?", 30)
+    assert find_question(["Evaluate the extent to which interest rate cuts have supported growth in the",
+                          "UK economy since 2020. [25 marks]", "- a bullet"]) == (
+        "Evaluate the extent to which interest rate cuts have supported growth in the UK economy since 2020.", 25)
+
+
+def test_a_pdf_paste_keeps_points_whole_across_page_furniture_wrapped_names_and_dashes():
+    text = "\n".join([
+        "'Parliament is no longer sovereign.' Evaluate this view. (30)",
+        "Arguments supporting the view",
+        "• Rulings such as Miller",
+        "v. Secretary of State (2017) limited ministers' use of the prerogative",
+        "• Membership of bodies such as the Council",
+        "PAPER 1 MARK SCHEME – SUMMER 2025",
+        "Page 6 of 20",
+        "© Exam Board 2025",
+        "of Europe binds the UK in practice",
+        "• Devolution has passed power to the assemblies, which Westminster rarely overrides, as the Sewel Convention of",
+        "Scotland shows",
+        "Arguments challenging the view",
+        "• Parliament could repeal the Human Rights Act at any time – and the",
+        "– courts accept that it can",
+        "8",
+        "• Brexit itself showed that Parliament can undo a treaty",
+        "Level 5  Candidates who challenge the view reach a sustained judgement.",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == [
+        "Rulings such as Miller v. Secretary of State (2017) limited ministers' use of the prerogative",
+        "Membership of bodies such as the Council of Europe binds the UK in practice",
+        "Devolution has passed power to the assemblies, which Westminster rarely overrides, as the Sewel "
+        "Convention of Scotland shows",
+    ]
+    assert _texts(result.scheme, "against") == [
+        "Parliament could repeal the Human Rights Act at any time – and the – courts accept that it can",
+        "Brexit itself showed that Parliament can undo a treaty",
+    ]
+    assert result.scheme.marks == 30 and result.extract.unplaced == []
+
+
+def test_word_second_level_bullets_pasted_as_o_are_bullets_or_join_the_bullet_above():
+    text = "\n".join([
+        "Discuss whether a sugar tax is the best way to reduce obesity. [15 marks]", "Strengths",
+        "o\tIt raises the price of sugary drinks", "o\tIts revenue can fund school sport", "Limitations",
+        "•\tDemand for sugary drinks is price inelastic", "o\tso consumption falls little", "•\tIt is regressive",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == ["It raises the price of sugary drinks", "Its revenue can fund school sport"]
+    assert _texts(result.scheme, "against") == [
+        "Demand for sugary drinks is price inelastic; so consumption falls little", "It is regressive"]
+
+
+def test_a_two_column_table_pasted_as_text_is_refused_with_what_to_do():
+    text = "\n".join(["Evaluate the view that referendums weaken Parliament. [30 marks]",
+                      "Arguments supporting the view\tArguments challenging the view",
+                      "They bypass MPs\tParliament stays sovereign", "Voters lack detail\tThey are rare"])
+    with pytest.raises(SchemeError, match="line 2 has a 'for' and an 'against' heading side by side.*copy each column"):
+        import_extract(text)
+
+
+def test_a_word_table_with_a_side_in_each_column_is_read_a_column_at_a_time(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("To what extent is rent control the best way to make housing affordable?")
+    table = document.add_table(rows=3, cols=2)
+    rows = [("Points for", "Points against"),
+            ("It caps what tenants pay at once.", "Landlords leave the market, so supply falls."),
+            ("It keeps communities together.", "Quality falls as repairs are put off.")]
+    for row, texts in zip(table.rows, rows):
+        for cell, cell_text in zip(row.cells, texts):
+            cell.text = cell_text
+    path = tmp_path / "housing.docx"
+    document.save(path)
+
+    scheme = import_scheme(extract_text(path.read_bytes(), path.name, mark_lists=True))
+    assert _texts(scheme, "for") == ["It caps what tenants pay at once.", "It keeps communities together."]
+    assert _texts(scheme, "against") == ["Landlords leave the market, so supply falls.", "Quality falls as repairs are put off."]
 
 
 def test_a_short_question_is_taken_when_there_is_no_other():

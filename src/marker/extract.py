@@ -4,19 +4,30 @@ How the text is read (what `parse_extract` does):
 
 1. A *side heading* is a heading line (at most `SIDE_HEADING_MAX_WORDS` words, ending with ":" or
    without final punctuation) in the wording boards and study sites use: "Arguments supporting the
-   view that ...", "In support", "Points for", "Evidence that agrees", "Factors suggesting ..."
-   open the "for" list; "Arguments challenging ...", "Against", "Evidence that disagrees", "Evidence
-   that does not support ..." open the "against" list. A bullet in those words with bullets indented
+   view that ...", "In support", "Points for", "Evidence that agrees", "Factors suggesting ...",
+   "Points in agreement", "Candidates could argue for ...", "... is convincing" open the "for" list;
+   "Arguments challenging ...", "Against", "Evidence that disagrees", "Evidence that does not
+   support ...", "Limitations", "... is unconvincing" open the "against" list. "Strengths",
+   "Advantages", "Benefits", "Yes" (for) and "Weaknesses", "Disadvantages", "Costs", "Criticisms",
+   "No" (against) open a list only as the whole heading ("Strengths of the model" too; "Costs of
+   the war" is a topic). A line holding a question ("... do you agree? [30 marks]") is no heading. A bullet in those words with bullets indented
    under it is a side heading too (an outline). A heading naming both sides ("Arguments for
    and against") opens neither. A "for" heading that says "not" in its view ("supporting the view
    that he did not ...") opens the "against" list, unless the question says "not" too.
-2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, a number (`1.`,
-   `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that follow a
-   bullet directly belong to it (it runs over several lines) until a blank line, another bullet or
-   a heading: a short title-like line such as "Economic factors", or any heading-like line after a
-   finished sentence. A bullet with no text is skipped and does not end its list. A point's text is
-   its bullet's lines joined by spaces, otherwise as written; bullets indented under it
-   (sub-bullets) are added to it after a semicolon.
+2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, `o`, a number
+   (`1.`, `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that
+   follow a bullet directly belong to it (it runs over several lines) until a blank line, another
+   bullet or a heading: a short title-like line such as "Economic factors", or any heading-like line
+   after a finished sentence; but a line after one that stops on a word such as "of" or "the"
+   always carries the bullet on, and so does a line that opens like a bullet of another kind when it
+   is "v. ..." (versus) or a dash before a lower-case word. Page furniture ("Page 7 of 24", a bare
+   page number, "© ...", an upper-case "... MARK SCHEME ..." line) is skipped without ending the
+   bullet or its list; a level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid
+   points" ends the list. A bullet with no text is skipped and does not end its list. A point's text
+   is its bullet's lines joined by spaces, otherwise as written; bullets indented under it
+   (sub-bullets), and Word's second- and third-level `o` and `▪` under a bullet of another kind, are
+   added to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side
+   by side on one line, is reported (`Extract.side_by_side`).
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
@@ -33,9 +44,12 @@ How the text is read (what `parse_extract` does):
    in quotes (preferring one worded like an exam question: "How far ...", "To what extent ...",
    "Assess ..."), or else the first exam instruction of `INSTRUCTION_MIN_WORDS` words or more
    ("Assess the effectiveness of ..."), or else a shorter line ending in "?" ("Is homework useful?").
-   A quoted view followed (on its line or the next) by "How far do you agree?" or "Assess the
-   validity of this view." is joined to it, and a number before it ("0 1", "Question 2:", "1.")
-   is dropped. A trailing "[25 marks]" gives `marks`.
+   An instruction may follow a clause ("Using Item C and your knowledge, evaluate ..."). A view in
+   quotes or an instruction that does not end a sentence runs on into the next lines of text, up to
+   `QUESTION_MAX_LINES` (a question wrapped in a PDF). A quoted view followed (on its line or the
+   next) by "How far do you agree?" or "Assess the validity of this view." is joined to it, and a
+   number before it ("0 1", "05.3", "Question 2:", "1.") is dropped. A trailing "[25 marks]",
+   "(30)" or "[40]" gives `marks`.
    Lines such as "Level" / "A Level", "Topic: ..." before the lists fill in the scheme's details.
 """
 
@@ -46,13 +60,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marker.schemes import Side
-from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on
+from marker.schemes import SIDES, Side
+from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on, stops_mid_phrase
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
 INSTRUCTION_MIN_WORDS = 6
+QUESTION_MAX_LINES = 3
 TITLE_MAX_WORDS = 3
 
 _BULLET_SYMBOLS = (
@@ -61,44 +76,57 @@ _BULLET_SYMBOLS = (
 )
 _BULLET = re.compile(
     rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?\s*"
-    r"|[*+\-–—]\s+"
+    r"|[*+\-–—]\s+|o[ \t]+"  # "o": Word's second-level bullet, as it pastes into plain text
     r"|\(?(?:\d{1,2}|[A-Za-z]|[ivx]{2,4})\)\s+"
     r"|(?:\d{1,2}|[a-z]|[ivx]{2,4})\.\s+)"
     r"(?=\S)"
 )
+_WORD_SUB_BULLETS = ("o", "▪", "\uf0a7")
 _EMPTY_BULLET = re.compile(rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
-_LEAD_NOUN = r"(?:arguments?|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
+_LEAD_NOUN = r"(?:arguments?|argue|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
+_OF_THE_CLAIM = (  # "Strengths", "Strengths of the model": a side heading; "Costs of the war" is a topic
+    r"(?:\s+of\s+(?:the|this)\s+(?:model|theory|explanation|approach|argument|view|study|research|policy|claim|statement))?")
 _NOT_AFTER = "".join(rf"(?<!\b{word} )" for word in "the their his her its our of popular public mass".split())
 _FOR = re.compile(  # "support" after "the", "their", ... is a noun ("lost the support of the army"), not a cue
     rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|{_NOT_AFTER}\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
-    r"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b",
+    r"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b|\bagreement\b|\bconvincing\b"
+    rf"|^(?:strengths?|advantages?|benefits?){_OF_THE_CLAIM}$|^yes$",
     re.IGNORECASE,
 )
 _AGAINST = re.compile(
     rf"^against\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?against\b|\bchalleng(?:e|es|ing)\b|\boppos(?:e|es|ing)\b"
     r"|\bdisagree(?:s|ing)?\b|\bcontradict(?:s|ing)?\b|\bcounter[- ]?arguments?\b|\bundermin(?:e|es|ing)\b"
-    r"|\brefut(?:e|es|ing)\b|\bcons\b|\blimitations?\b",
+    r"|\brefut(?:e|es|ing)\b|\bcons\b|\blimitations?\b|\bdisagreement\b|\bunconvincing\b|\bin\s+opposition\b"
+    rf"|\bgo(?:es)?\s+against\b|^(?:weakness(?:es)?|disadvantages?|costs?|criticisms?){_OF_THE_CLAIM}$|^no$",
     re.IGNORECASE,
 )
 _FLIP = re.compile(r"\b(?:not|never|otherwise|the opposite)\b|n['’]t\b", re.IGNORECASE)
 _NOT_A_NEGATION = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bnot only\b", re.IGNORECASE)
-_BOTH_SIDES = re.compile(r"\b(?:for|support\w*|agree\w*)\s*(?:and|or|/|&)\s*(?:against|challeng\w*|disagree\w*)\b", re.I)
+_BOTH_SIDES = re.compile(  # "Arguments for and against", "Strengths and weaknesses": a heading of neither side
+    r"\b(?:for|support\w*|agree\w*|strengths?|advantages?|benefits?|pros)\s*(?:and|or|/|&)\s*"
+    r"(?:against|challeng\w*|disagree\w*|weakness\w*|limitations?|disadvantages?|costs?|cons)\b", re.I)
 _EXAM_QUESTION = re.compile(
     r"^(?:how (?:far|effectively|successful|significant|important|accurate|much|valid|convincing)|to what extent"
     r"|assess|evaluate|explain|why|discuss|examine|compare)\b|\bdo you agree\b",
     re.IGNORECASE,
 )
 _INSTRUCTION_WORDS = "how far|to what extent|assess|evaluate|discuss|examine"  # an exam question's opening words
-_INSTRUCTION = re.compile(rf"^(?:{_INSTRUCTION_WORDS})\b", re.IGNORECASE)
-_QUESTION_LABEL = re.compile(
-    r"^(?:question\s*\d*|q\s*\d+|\d(?:\s?\d)?(?=\s+['\"‘“]))\s*[:.)]?[*_]*\s*", re.IGNORECASE
+_INSTRUCTION = re.compile(  # "Assess ...", and "Applying material from Item C and your knowledge, evaluate ..."
+    rf"^(?:[^.?!]{{0,80}},\s*)?(?:{_INSTRUCTION_WORDS})\b", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(  # "Question 2:", "Q3", and the number before a view or an instruction: "0 1", "05.3"
+    rf"^(?:question\s*\d*|q\s*\d+|\d{{1,2}}(?:[.\s]\d{{1,2}})?(?=\s+(?:['\"‘“]|(?:{_INSTRUCTION_WORDS}|explain)\b)))"
+    r"\s*[:.)]?[*_]*\s*", re.IGNORECASE
 )
-_MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*marks?\s*[\])]\s*$", re.IGNORECASE)
+_MARKS = re.compile(r"\s*[\[(]\s*(\d{1,3})\s*(?:marks?)?\s*[\])]\s*$", re.IGNORECASE)  # "[25 marks]", "(30)", "[40]"
 _OPEN_QUOTES, _CLOSE_QUOTES = "'\"‘“", "'\"’”"
 _VIEW_AND_INSTRUCTION = re.compile(  # "'Stalin ruled by fear.' Assess the validity of this view." on one line
     rf"^[{_OPEN_QUOTES}].+?[{_CLOSE_QUOTES}]\s+(?:{_INSTRUCTION_WORDS}|explain)\b",
     re.IGNORECASE,
 )
+_PAGE_FURNITURE = re.compile(  # "Page 7 of 24", "© AQA 2024", "MARK SCHEME – GCE GEOGRAPHY – SUMMER 2024"
+    r"^(?i:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}(?:\s+of\s+\d+)?|(?:©|\(c\)\s|copyright\b).*)$|^[^a-z]*\bMARK SCHEME\b[^a-z]*$")
+_END_OF_LIST = re.compile(  # a level descriptor or a closing note after the last bullet
+    r"^(?:level|band)\s+\d\b|^(?:credit|accept|reward)\s+(?:any\s+)?other\b", re.IGNORECASE)
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
             "year examined": "year"}
 _DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*(?::\s*(.*))?$", re.IGNORECASE)
@@ -132,6 +160,7 @@ class Extract:
     items: tuple[Item, ...]
     skipped_lines: int
     bullet_lines: int
+    side_by_side: tuple[int, ...] = ()  # lines holding a "for" and an "against" heading: a table's columns
 
     def points(self, side: Side) -> list[Item]:
         """The items placed under headings of one side, in order."""
@@ -148,6 +177,35 @@ def _bullet_text(line: str) -> str | None:
     if match is None or not re.search(r"[^\W\d_]", line[match.end():]):
         return None
     return line[match.end():].strip()
+
+
+def _marker(line: str) -> str:
+    """The kind of a bullet line's mark: "number", "letter", "v" (a letter that may be "versus"),
+    "-" (a hyphen, dash, star or plus), "•" (a round bullet, as Word's pastes in any of its forms)
+    or the symbol itself."""
+    mark = _BULLET.match(line).group(0).strip().strip("().")  # type: ignore[union-attr]
+    if mark.isdigit():
+        return "number"
+    if mark.isalpha() and mark != "o":
+        return "v" if mark == "v" else "letter"
+    return "-" if mark in "*+-–—" else "•" if mark in "•·●\uf0b7" else mark
+
+
+def _runs_on_as_bullet(line: str, previous: str, list_marker: str) -> bool:
+    """Whether a line that opens like a bullet of another kind than its list's is the line above
+    running on: "... especially Miller" / "v. Prime Minister", "... is the final" / "– and
+    unelected – arbiter", or any line after one that stops mid-phrase ("... mirrors that of")."""
+    marker = _marker(line)
+    lower_case = (_bullet_text(line) or "")[:1].islower()
+    return stops_mid_phrase(previous) or (marker != list_marker and (
+        (marker == "v" and list_marker not in ("letter", "v")) or (marker == "-" and lower_case)))
+
+
+def _is_word_sub_bullet(line: str, list_marker: str) -> bool:
+    """Whether a bullet is a Word list's second or third level ("o", "▪") under a bullet of another kind:
+    pasted as plain text, it loses the indent that would show it."""
+    marker = _marker(line)
+    return marker != list_marker and marker in _WORD_SUB_BULLETS
 
 
 def _heading_words(line: str) -> str:
@@ -171,7 +229,7 @@ def heading_side(line: str, question: str | None = None) -> Side | None:
         >>> heading_side("Evidence suggesting he did not succeed", "'Peel did not succeed.' Assess this view.")
         'for'
     """
-    line = line.strip()
+    line = _MARKS.sub("", line.strip())  # "... do you agree? [30 marks]" is the question, not a heading
     words = _heading_words(line)
     if not words or len(words.split()) > SIDE_HEADING_MAX_WORDS or _BOTH_SIDES.search(words):
         return None
@@ -194,7 +252,9 @@ def _title_like(line: str) -> bool:
 def _ends_list(raw: str, previous: str) -> bool:
     """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
     line = raw.strip()
-    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")):
+    if _END_OF_LIST.match(line):
+        return True
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or stops_mid_phrase(previous):
         return False
     return _title_like(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
@@ -235,6 +295,24 @@ def _unquote(text: str) -> str:
     return text[1:-1].strip() if _is_quoted(text) else text
 
 
+def _with_wrapped_questions(lines: Sequence[str]) -> list[str]:
+    """The lines, a question wrapped over up to `QUESTION_MAX_LINES` lines joined into its first
+    ("'Macbeth is a victim of fate rather than a man who" / "chooses evil.' To what extent ...?"):
+    a line that opens a view in quotes or an exam instruction, and does not end a sentence, runs on
+    into the next line of text."""
+    joined = [line.strip() for line in lines]
+    for i, line in enumerate(joined):
+        opening = _QUESTION_LABEL.sub("", line)
+        if not (opening[:1] in _OPEN_QUOTES or _EXAM_QUESTION.match(opening) or _INSTRUCTION.match(opening)):
+            continue
+        for k in range(i + 1, min(i + QUESTION_MAX_LINES, len(joined))):
+            text = _MARKS.sub("", joined[i])
+            if SENTENCE_END.search(text) or text.endswith(":") or not joined[k] or _bullet_text(joined[k]) is not None:
+                break
+            joined[i], joined[k] = f"{joined[i]} {joined[k]}", ""
+    return joined
+
+
 def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
     """The question and its marks, if the text states them (rule 5 of the module doc).
 
@@ -242,6 +320,7 @@ def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
         >>> find_question(["Home", "'Stalin ruled by terror alone.'", "How far do you agree? [25 marks]"])
         ("'Stalin ruled by terror alone.' How far do you agree?", 25)
     """
+    lines = _with_wrapped_questions(lines)
     candidates: list[tuple[str, int | None]] = []
     instructions: list[tuple[str, int | None]] = []  # "Assess the view that ...": a question without "?"
     short: list[tuple[str, int | None]] = []  # "Is homework useful?": taken only when nothing else is found
@@ -297,6 +376,17 @@ def _details(lines: Sequence[str]) -> dict[str, Any]:
     return details
 
 
+def _side_by_side(lines: Sequence[str], question: str | None) -> tuple[int, ...]:
+    """The lines (from 1) holding two side headings in columns (a tab or a run of spaces between):
+    "Arguments supporting the view<tab>Arguments challenging the view", a table pasted as text."""
+    found = []
+    for i, line in enumerate(lines):
+        columns = [column for column in re.split(r"\t+|\s{3,}", line.strip()) if column]
+        if len(columns) == 2 and {heading_side(column, question) for column in columns} == set(SIDES):
+            found.append(i + 1)
+    return tuple(found)
+
+
 def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Heading]:
     headings = {}
     for i, line in enumerate(lines):
@@ -320,7 +410,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     items: list[Item] = []
     current: Heading | None = None
     open_item: list[str] = []
-    start, indent, skipped, previous = 0, 0, 0, ""
+    start, indent, skipped, previous, list_marker = 0, 0, 0, "", ""
     listing = False  # whether the current heading's list has begun
 
     def finish() -> None:
@@ -342,6 +432,9 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
             finish()
             previous = ""
             continue
+        if _PAGE_FURNITURE.match(line):  # a page break's header or footer: the list and its bullet go on
+            skipped += 1
+            continue
         if i in line_points:
             finish()
             if line_points[i]:
@@ -349,12 +442,14 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
             skipped += not line_points[i]
             continue
         bullet = _bullet_text(line) if bulleted else None
-        if bullet is not None and open_item and indent_width(raw) > indent:
+        if bullet is not None and open_item and _runs_on_as_bullet(line, previous, list_marker):
+            open_item.append(line)
+        elif bullet is not None and open_item and (indent_width(raw) > indent or _is_word_sub_bullet(line, list_marker)):
             open_item[-1] = _join_sub_bullet(open_item[-1], bullet)
         elif bullet is not None:
             finish()
             open_item.append(bullet)
-            start, listing, indent = i, True, indent_width(raw)
+            start, listing, indent, list_marker = i, True, indent_width(raw), _marker(line)
         elif bulleted and _EMPTY_BULLET.match(line):
             finish()  # a bullet with nothing after it: skipped, and the list goes on
             skipped += 1
@@ -393,4 +488,5 @@ def parse_extract(text: str, given_question: str | None = None) -> Extract:
     if marks is not None:
         details["marks"] = marks
     bullet_lines = sum(1 for line in lines if _bullet_text(line.strip()) is not None)
-    return Extract(question, details, tuple(headings.values()), tuple(items), skipped, bullet_lines)
+    side_by_side = _side_by_side(lines, given_question or question)
+    return Extract(question, details, tuple(headings.values()), tuple(items), skipped, bullet_lines, side_by_side)

@@ -23,8 +23,9 @@ from marker.segment import SENTENCE_END, indent_width, join_wrapped
 if TYPE_CHECKING:
     from docx.oxml.document import CT_Body
     from docx.oxml.table import CT_Tc
-    from docx.oxml.text.run import CT_R
     from docx.oxml.text.paragraph import CT_P
+    from docx.oxml.text.run import CT_R
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from pypdf import PageObject
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,9 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     booklet template, read in its place.
     With `mark_lists` (a scheme extract), a list paragraph starts with "- ", indented two spaces per
     level, as its bullet shows in Word (the numbering is not part of the text), and the items of a
-    list are separated by single line breaks; without it (an essay), a heading, title or subtitle
-    is written as a Markdown heading ("# ..."), which the essay splitter drops.
+    list are separated by single line breaks; tables are read too, a column at a time (a scheme's
+    table has a side in each column). Without it (an essay), a heading, title or subtitle is
+    written as a Markdown heading ("# ..."), which the essay splitter drops.
     """
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -172,7 +174,8 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as exc:
         raise EssayError(f"{source}: not a readable Word (.docx) file ({exc}); open it in Word and save it again") from None
     text, previous_level = "", None
-    for paragraph in _body_paragraphs(document.element.body):
+    body = document.element.body
+    for paragraph in _paragraphs_by_columns(body) if mark_lists else _body_paragraphs(body):
         words = _paragraph_text(paragraph).strip()
         if not words or paragraph.style == "Caption":
             continue
@@ -217,6 +220,24 @@ def _body_paragraphs(body: CT_Body) -> list[CT_P]:
     if _words(outside) >= max(ANSWER_BOX_MIN_WORDS, sum(_words(cells[cell]) for cell in boxes) / 2):
         return outside  # the essay is outside the tables (with a notice or a source in a box, say)
     return [paragraph for paragraph, cell in placed if cell is None or cell in boxes]
+
+
+def _paragraphs_by_columns(container: BaseOxmlElement) -> Iterator[CT_P]:
+    """The paragraphs of a Word body, cell or content control in order, each table's a column at a
+    time (all of its first column's cells, then its second's): "Points for | Points against"."""
+    from docx.oxml.ns import qn
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield child
+        elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+            yield from _paragraphs_by_columns(content)
+        elif child.tag == qn("w:tbl"):
+            rows = [row.findall(qn("w:tc")) for row in child.findall(qn("w:tr"))]
+            for column in range(max(map(len, rows), default=0)):
+                for cells in rows:
+                    if column < len(cells):
+                        yield from _paragraphs_by_columns(cells[column])
 
 
 def _words(paragraphs: list[CT_P]) -> int:
