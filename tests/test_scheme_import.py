@@ -386,6 +386,73 @@ def test_a_word_table_with_a_side_in_each_column_is_read_a_column_at_a_time(tmp_
     assert _texts(scheme, "against") == ["Landlords leave the market, so supply falls.", "Quality falls as repairs are put off."]
 
 
+def test_bullets_ending_on_a_particle_lettered_c_and_copyright_points_stay_points_of_their_own():
+    text = "\n".join([
+        "How far was the slump the main reason for Nazi success by 1933?", "Points for",
+        "- Voters lost faith in the Republic once the slump set in", "- The unemployed had nowhere else to turn to",
+        "- Farmers hit by falling prices were won over by", "Against",
+        "(a) Hitler's speeches", "(b) Goebbels' propaganda", "(c) Copyright of the Horst Wessel song earned the party money",
+        "(d) Backstairs intrigue made Hitler Chancellor",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == [
+        "Voters lost faith in the Republic once the slump set in", "The unemployed had nowhere else to turn to",
+        "Farmers hit by falling prices were won over by"]
+    assert len(result.scheme.side("against")) == 4 and result.extract.unplaced == []
+
+
+@pytest.mark.parametrize("sub_heading", ["Costs", "Criticisms", "Strengths of the policy", "The Munich Agreement",
+                                         "Groups in opposition to the regime"])
+def test_a_topic_sub_heading_in_a_list_does_not_open_a_side(sub_heading):
+    text = "\n".join(["How far was appeasement a mistake?", "Arguments supporting the view", "- Hitler was not satisfied",
+                      sub_heading, "- Rearmament was delayed", "Arguments challenging the view", "- Britain was not ready"])
+    extract = parse_extract(text)
+    assert [heading.text for heading in extract.headings] == ["Arguments supporting the view", "Arguments challenging the view"]
+    assert [item.text for item in extract.points("against")] == ["Britain was not ready"]
+
+
+def test_level_descriptors_and_a_summary_grid_line_do_not_become_lists():
+    text = "\n".join([
+        "'Peel was a great Prime Minister.' Assess the validity of this view. [25 marks]",
+        "Arguments for\tArguments against", "", "Arguments for", "- The Corn Laws were repealed", "Arguments against",
+        "- He split the Conservative party", "", "Level 5: Convincing and sustained analysis",
+        "- Answers show a very good understanding of the period",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == ["The Corn Laws were repealed"]
+    assert _texts(result.scheme, "against") == ["He split the Conservative party"]
+
+
+def test_a_question_is_joined_only_with_the_lines_it_is_cut_from():
+    assert find_question(["To what extent was Stalin responsible for the Great Terror", "Posted by Mr Ellis on 12 March"])[0] == (
+        "To what extent was Stalin responsible for the Great Terror")
+    assert find_question(["Assess the reasons why the Liberal Party declined in the years 1914-29",
+                          "Arguments supporting the view that the war was the main reason"])[0] == (
+        "Assess the reasons why the Liberal Party declined in the years 1914-29")
+    assert find_question(["0 4   To what extent was Henry VIII the main reason for the changes in religion in",
+                          "      England in the 1530s", "This question is marked out of 25."])[0] == (
+        "To what extent was Henry VIII the main reason for the changes in religion in England in the 1530s")
+
+
+def test_a_word_cover_table_gives_details_and_a_level_grid_does_not(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for rows in ([("Level", "Marks", "Descriptor"), ("5", "21-25", "A very good answer")],
+                 [("Board", "AQA"), ("Level", "A Level"), ("Topic", "Revolution and dictatorship")]):
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for row, texts in zip(table.rows, rows):
+            for cell, cell_text in zip(row.cells, texts):
+                cell.text = cell_text
+    for line in ("'Lenin's leadership won the Civil War.' Assess the validity of this view. [25 marks]", "Points for",
+                 "- Brest-Litovsk bought time", "Points against", "- Trotsky built the Red Army"):
+        document.add_paragraph(line)
+    path = tmp_path / "civil-war.docx"
+    document.save(path)
+
+    scheme = import_scheme(extract_text(path.read_bytes(), path.name, mark_lists=True))
+    assert (scheme.board, scheme.level, scheme.topic) == ("AQA", "A Level", "Revolution and dictatorship")
+
+
 def test_a_short_question_is_taken_when_there_is_no_other():
     assert find_question(["Homework", "Is homework useful?", "For", "- Practice"]) == ("Is homework useful?", None)
     assert find_question(["Any questions?", "Why did the Tsar fall in 1917?"]) == ("Why did the Tsar fall in 1917?", None)

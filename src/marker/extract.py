@@ -10,7 +10,9 @@ How the text is read (what `parse_extract` does):
    support ...", "Limitations", "... is unconvincing" open the "against" list. "Strengths",
    "Advantages", "Benefits", "Yes" (for) and "Weaknesses", "Disadvantages", "Costs", "Criticisms",
    "No" (against) open a list only as the whole heading ("Strengths of the model" too; "Costs of
-   the war" is a topic). A line holding a question ("... do you agree? [30 marks]") is no heading. A bullet in those words with bullets indented
+   the war" is a topic), and only where the other headings do not open both sides (else they are a
+   list's topic sub-headings). A line holding a question ("... do you agree? [30 marks]") or a
+   level descriptor is no heading. A bullet in those words with bullets indented
    under it is a side heading too (an outline). A heading naming both sides ("Arguments for
    and against") opens neither. A "for" heading that says "not" in its view ("supporting the view
    that he did not ...") opens the "against" list, unless the question says "not" too.
@@ -18,16 +20,17 @@ How the text is read (what `parse_extract` does):
    (`1.`, `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that
    follow a bullet directly belong to it (it runs over several lines) until a blank line, another
    bullet or a heading: a short title-like line such as "Economic factors", or any heading-like line
-   after a finished sentence; but a line after one that stops on a word such as "of" or "the"
-   always carries the bullet on, and so does a line that opens like a bullet of another kind when it
-   is "v. ..." (versus) or a dash before a lower-case word. Page furniture ("Page 7 of 24", a bare
-   page number, "© ...", an upper-case "... MARK SCHEME ..." line) is skipped without ending the
-   bullet or its list; a level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid
-   points" ends the list. A bullet with no text is skipped and does not end its list. A point's text
-   is its bullet's lines joined by spaces, otherwise as written; bullets indented under it
-   (sub-bullets), and Word's second- and third-level `o` and `▪` under a bullet of another kind, are
-   added to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side
-   by side on one line, is reported (`Extract.side_by_side`).
+   after a finished sentence; but a line after one that stops on a word no sentence ends with
+   ("of", "the", "and") always carries the bullet on, and so does a line that opens like a bullet of
+   another kind than its list's when it does so, or is "v. ..." (versus), or is an en or em dash
+   before a lower-case word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
+   SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
+   level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid points" ends the list. A
+   bullet with no text is skipped and does not end its list. A point's text is its bullet's lines
+   joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's
+   second- and third-level `o` and `▪` under a bullet of another kind, are added to it after a
+   semicolon. A table pasted as text, with a "for" and an "against" heading side by side on one
+   line, is no heading; where the lists are not found, it is reported (`Extract.side_by_side`).
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
@@ -61,7 +64,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import SIDES, Side
-from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on, stops_mid_phrase
+from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -86,18 +89,22 @@ _EMPTY_BULLET = re.compile(rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:
 _LEAD_NOUN = r"(?:arguments?|argue|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
 _OF_THE_CLAIM = (  # "Strengths", "Strengths of the model": a side heading; "Costs of the war" is a topic
     r"(?:\s+of\s+(?:the|this)\s+(?:model|theory|explanation|approach|argument|view|study|research|policy|claim|statement))?")
+_BARE_SIDE_HEADINGS: dict[Side, re.Pattern[str]] = {  # headings only where an extract has no others (rule 1)
+    "for": re.compile(rf"^(?:strengths?|advantages?|benefits?){_OF_THE_CLAIM}$|^yes$", re.IGNORECASE),
+    "against": re.compile(rf"^(?:weakness(?:es)?|disadvantages?|costs?|criticisms?){_OF_THE_CLAIM}$|^no$", re.IGNORECASE),
+}
 _NOT_AFTER = "".join(rf"(?<!\b{word} )" for word in "the their his her its our of popular public mass".split())
 _FOR = re.compile(  # "support" after "the", "their", ... is a noun ("lost the support of the army"), not a cue
     rf"^for\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?for\b|\bin\s+(?:support|favou?r)\b|{_NOT_AFTER}\bsupport(?:s|ing)?\b|\bagree(?:s|ing)?\b"
-    r"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b|\bagreement\b|\bconvincing\b"
-    rf"|^(?:strengths?|advantages?|benefits?){_OF_THE_CLAIM}$|^yes$",
+    rf"|\bsuggest(?:s|ing)?\b|\bindicat(?:es|ing)\b|\bconfirm(?:s|ing)?\b|\bpros\b|(?:^|\b{_LEAD_NOUN}\s+)in\s+agreement\b"
+    r"|\b(?:is|are)\s+convincing\b",
     re.IGNORECASE,
 )
 _AGAINST = re.compile(
     rf"^against\b|\b{_LEAD_NOUN}\s+(?:\w+\s+)?against\b|\bchalleng(?:e|es|ing)\b|\boppos(?:e|es|ing)\b"
     r"|\bdisagree(?:s|ing)?\b|\bcontradict(?:s|ing)?\b|\bcounter[- ]?arguments?\b|\bundermin(?:e|es|ing)\b"
-    r"|\brefut(?:e|es|ing)\b|\bcons\b|\blimitations?\b|\bdisagreement\b|\bunconvincing\b|\bin\s+opposition\b"
-    rf"|\bgo(?:es)?\s+against\b|^(?:weakness(?:es)?|disadvantages?|costs?|criticisms?){_OF_THE_CLAIM}$|^no$",
+    rf"|\brefut(?:e|es|ing)\b|\bcons\b|\blimitations?\b|(?:^|\b{_LEAD_NOUN}\s+)in\s+(?:disagreement|opposition)\b"
+    r"|\b(?:is|are)\s+(?:unconvincing|not\s+convincing)\b|\bgo(?:es)?\s+against\b",
     re.IGNORECASE,
 )
 _FLIP = re.compile(r"\b(?:not|never|otherwise|the opposite)\b|n['’]t\b", re.IGNORECASE)
@@ -123,10 +130,13 @@ _VIEW_AND_INSTRUCTION = re.compile(  # "'Stalin ruled by fear.' Assess the valid
     rf"^[{_OPEN_QUOTES}].+?[{_CLOSE_QUOTES}]\s+(?:{_INSTRUCTION_WORDS}|explain)\b",
     re.IGNORECASE,
 )
-_PAGE_FURNITURE = re.compile(  # "Page 7 of 24", "© AQA 2024", "MARK SCHEME – GCE GEOGRAPHY – SUMMER 2024"
-    r"^(?i:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}(?:\s+of\s+\d+)?|(?:©|\(c\)\s|copyright\b).*)$|^[^a-z]*\bMARK SCHEME\b[^a-z]*$")
+_PAGE_FURNITURE = re.compile(  # "Page 7 of 24", "© AQA 2024", "Mark scheme – A-level History – June 2023"
+    r"^(?i:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}(?:\s+of\s+\d+)?|(?:©|copyright\s*(?:©|\(c\)|\d{4})|\(c\)\s*\d{4}).*)$"
+    r"|^[^a-z]*\bMARK SCHEME\b[^a-z]*$|^(?i:[^.?!:]*\bmark\s+scheme\b[^.?!:]*\d[^.?!:]*)$")
+_NEVER_LAST = frozenset("a an the of and or but nor his her its their whose".split())  # no sentence ends on these
 _END_OF_LIST = re.compile(  # a level descriptor or a closing note after the last bullet
     r"^(?:level|band)\s+\d\b|^(?:credit|accept|reward)\s+(?:any\s+)?other\b", re.IGNORECASE)
+_GRID_HEADER = re.compile(r"\d+|marks?|descriptors?|bands?|AO\d*", re.IGNORECASE)  # a level grid's "Level | Marks"
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
             "year examined": "year"}
 _DETAIL_LINE = re.compile(rf"^({'|'.join(sorted(_DETAILS, key=len, reverse=True))})\s*(?::\s*(.*))?$", re.IGNORECASE)
@@ -196,9 +206,17 @@ def _runs_on_as_bullet(line: str, previous: str, list_marker: str) -> bool:
     running on: "... especially Miller" / "v. Prime Minister", "... is the final" / "– and
     unelected – arbiter", or any line after one that stops mid-phrase ("... mirrors that of")."""
     marker = _marker(line)
+    if marker == list_marker:
+        return False
     lower_case = (_bullet_text(line) or "")[:1].islower()
-    return stops_mid_phrase(previous) or (marker != list_marker and (
-        (marker == "v" and list_marker not in ("letter", "v")) or (marker == "-" and lower_case)))
+    return (_stops_mid_sentence(previous) or (marker == "v" and list_marker not in ("letter", "v"))
+            or (line[:1] in "–—" and lower_case))
+
+
+def _stops_mid_sentence(line: str) -> bool:
+    """Whether a line stops on a word no sentence ends with ("... mirrors that of", "... and the")."""
+    words = line.split()
+    return bool(words) and words[-1].casefold() in _NEVER_LAST
 
 
 def _is_word_sub_bullet(line: str, list_marker: str) -> bool:
@@ -214,8 +232,9 @@ def _heading_words(line: str) -> str:
     return text.rstrip(":").strip("*_ ")
 
 
-def heading_side(line: str, question: str | None = None) -> Side | None:
-    """The side a heading line opens, or None when it is not a side heading (rule 1 of the module doc).
+def heading_side(line: str, question: str | None = None, *, bare_words: bool = True) -> Side | None:
+    """The side a heading line opens, or None when it is not a side heading (rule 1 of the module doc);
+    with `bare_words` False, "Strengths", "Costs", "Yes" and the like are not side headings.
 
     A "for" heading is turned round by a negation before its cue ("does not support") or after it
     ("supporting the view that he did not ..."), unless the `question` says "not" itself: then the
@@ -231,7 +250,7 @@ def heading_side(line: str, question: str | None = None) -> Side | None:
     """
     line = _MARKS.sub("", line.strip())  # "... do you agree? [30 marks]" is the question, not a heading
     words = _heading_words(line)
-    if not words or len(words.split()) > SIDE_HEADING_MAX_WORDS or _BOTH_SIDES.search(words):
+    if not words or len(words.split()) > SIDE_HEADING_MAX_WORDS or _BOTH_SIDES.search(words) or _END_OF_LIST.match(words):
         return None
     if SENTENCE_END.search(line.rstrip("*_ ")) and not line.rstrip("*_ ").endswith(":"):
         return None
@@ -241,7 +260,9 @@ def heading_side(line: str, question: str | None = None) -> Side | None:
         turned_before = _FLIP.search(words[: found_for.start()]) is not None
         turned_after = _FLIP.search(view) is not None and not _FLIP.search(_NOT_A_NEGATION.sub(" ", question or ""))
         return "against" if turned_before != turned_after else "for"
-    return "against" if found_against else None
+    if found_against:
+        return "against"
+    return next((side for side, bare in _BARE_SIDE_HEADINGS.items() if bare.search(words)), None) if bare_words else None
 
 
 def _title_like(line: str) -> bool:
@@ -254,7 +275,7 @@ def _ends_list(raw: str, previous: str) -> bool:
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
-    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or stops_mid_phrase(previous):
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
     return _title_like(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
@@ -298,19 +319,28 @@ def _unquote(text: str) -> str:
 def _with_wrapped_questions(lines: Sequence[str]) -> list[str]:
     """The lines, a question wrapped over up to `QUESTION_MAX_LINES` lines joined into its first
     ("'Macbeth is a victim of fate rather than a man who" / "chooses evil.' To what extent ...?"):
-    a line that opens a view in quotes or an exam instruction, and does not end a sentence, runs on
-    into the next line of text."""
+    a line that opens a view in quotes or an exam instruction runs on into the next line of text
+    while it is visibly cut: a quotation not yet closed, a last word no sentence ends with ("the",
+    "and"), or a next line that goes on in lower case or is indented under it."""
     joined = [line.strip() for line in lines]
     for i, line in enumerate(joined):
         opening = _QUESTION_LABEL.sub("", line)
         if not (opening[:1] in _OPEN_QUOTES or _EXAM_QUESTION.match(opening) or _INSTRUCTION.match(opening)):
             continue
         for k in range(i + 1, min(i + QUESTION_MAX_LINES, len(joined))):
-            text = _MARKS.sub("", joined[i])
-            if SENTENCE_END.search(text) or text.endswith(":") or not joined[k] or _bullet_text(joined[k]) is not None:
+            text, following = _MARKS.sub("", joined[i]), joined[k]
+            cut = (_opens_unclosed_quote(opening) or _stops_mid_sentence(text) or following[:1].islower()
+                   or indent_width(lines[k]) > indent_width(lines[i]))
+            if not cut or not following or _bullet_text(following) is not None or heading_side(following):
                 break
-            joined[i], joined[k] = f"{joined[i]} {joined[k]}", ""
+            joined[i], joined[k] = f"{joined[i]} {following}", ""
+            opening = _QUESTION_LABEL.sub("", joined[i])
     return joined
+
+
+def _opens_unclosed_quote(text: str) -> bool:
+    """Whether a text opens a quotation that it does not close (an apostrophe inside a word closes nothing)."""
+    return text[:1] in _OPEN_QUOTES and not re.search(rf"[{_CLOSE_QUOTES}](?![^\W\d_])", text[1:])
 
 
 def find_question(lines: Sequence[str]) -> tuple[str | None, int | None]:
@@ -369,7 +399,7 @@ def _details(lines: Sequence[str]) -> dict[str, Any]:
             value = next((following.strip() for following in lines[i + 1 :] if following.strip()), "")
         if field == "year":
             value = int(value) if re.fullmatch(r"(19|20)\d\d", value) else None
-        elif len(value.split()) > SIDE_HEADING_MAX_WORDS or _DETAIL_LINE.match(value):
+        elif len(value.split()) > SIDE_HEADING_MAX_WORDS or _DETAIL_LINE.match(value) or _GRID_HEADER.fullmatch(value):
             value = None
         if value is not None and field not in details:
             details[field] = value
@@ -388,13 +418,20 @@ def _side_by_side(lines: Sequence[str], question: str | None) -> tuple[int, ...]
 
 
 def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Heading]:
-    headings = {}
-    for i, line in enumerate(lines):
-        bullet = _bullet_text(line.strip())
-        side = (heading_side(bullet if bullet is not None else line, question)
-                if bullet is None or line.rstrip().endswith(":") or _has_sub_bullets(lines, i) else None)
-        if side is not None:
-            headings[i] = Heading(i + 1, side, _heading_words(bullet if bullet is not None else line))
+    """The side headings by line index; bare ones ("Strengths", "Costs") only where the others do not
+    open both sides, so that they are not a list's topic sub-headings. A table's two headings on one
+    line are none."""
+    side_by_side = set(_side_by_side(lines, question))
+    for bare_words in (False, True):
+        headings = {}
+        for i, line in enumerate(lines):
+            bullet = _bullet_text(line.strip())
+            side = (heading_side(bullet if bullet is not None else line, question, bare_words=bare_words)
+                    if bullet is None or line.rstrip().endswith(":") or _has_sub_bullets(lines, i) else None)
+            if side is not None and i + 1 not in side_by_side:
+                headings[i] = Heading(i + 1, side, _heading_words(bullet if bullet is not None else line))
+        if {heading.side for heading in headings.values()} == set(SIDES):
+            break
     return headings
 
 

@@ -153,8 +153,8 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     booklet template, read in its place.
     With `mark_lists` (a scheme extract), a list paragraph starts with "- ", indented two spaces per
     level, as its bullet shows in Word (the numbering is not part of the text), and the items of a
-    list are separated by single line breaks; tables are read too, a column at a time (a scheme's
-    table has a side in each column). Without it (an essay), a heading, title or subtitle is
+    list are separated by single line breaks; tables are read too, row by row, or a column at a time
+    when the first row's cells are side headings ("Points for" | "Points against"). Without it (an essay), a heading, title or subtitle is
     written as a Markdown heading ("# ..."), which the essay splitter drops.
     """
     import docx  # python-docx
@@ -175,7 +175,7 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
         raise EssayError(f"{source}: not a readable Word (.docx) file ({exc}); open it in Word and save it again") from None
     text, previous_level = "", None
     body = document.element.body
-    for paragraph in _paragraphs_by_columns(body) if mark_lists else _body_paragraphs(body):
+    for paragraph in _scheme_paragraphs(body) if mark_lists else _body_paragraphs(body):
         words = _paragraph_text(paragraph).strip()
         if not words or paragraph.style == "Caption":
             continue
@@ -222,22 +222,27 @@ def _body_paragraphs(body: CT_Body) -> list[CT_P]:
     return [paragraph for paragraph, cell in placed if cell is None or cell in boxes]
 
 
-def _paragraphs_by_columns(container: BaseOxmlElement) -> Iterator[CT_P]:
-    """The paragraphs of a Word body, cell or content control in order, each table's a column at a
-    time (all of its first column's cells, then its second's): "Points for | Points against"."""
+def _scheme_paragraphs(container: BaseOxmlElement) -> Iterator[CT_P]:
+    """The paragraphs of a Word body, cell or content control in order, tables included: row by
+    row, or a column at a time (all of the first column's cells, then the second's) when the first
+    row's cells are side headings, "Points for" | "Points against"."""
     from docx.oxml.ns import qn
+
+    from marker.extract import heading_side
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
             yield child
         elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
-            yield from _paragraphs_by_columns(content)
+            yield from _scheme_paragraphs(content)
         elif child.tag == qn("w:tbl"):
             rows = [row.findall(qn("w:tc")) for row in child.findall(qn("w:tr"))]
-            for column in range(max(map(len, rows), default=0)):
-                for cells in rows:
-                    if column < len(cells):
-                        yield from _paragraphs_by_columns(cells[column])
+            header = [" ".join(_paragraph_text(p) for p in cell.iter(qn("w:p"))) for cell in rows[0]] if rows else []
+            by_columns = len(header) > 1 and all(heading_side(text) for text in header)
+            cells = ([row[column] for column in range(max(map(len, rows))) for row in rows if column < len(row)]
+                     if by_columns else [cell for row in rows for cell in row])
+            for cell in cells:
+                yield from _scheme_paragraphs(cell)
 
 
 def _words(paragraphs: list[CT_P]) -> int:

