@@ -100,8 +100,13 @@ def test_user_errors_are_one_line_with_exit_1(runner, tmp_path):
     empty.write_text("  \n\n")
     binary = tmp_path / "essay.txt"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary\x00junk" * 10)
+    emoji, titles = tmp_path / "emoji.txt", tmp_path / "titles.txt"
+    emoji.write_text("😀😀 🎉\n\n👍 100\n", encoding="utf-8")
+    titles.write_text("My essay\n\nKhrushchev\n", encoding="utf-8")
     cases = [
         (["check", str(empty), "-s", SEED], ["empty.txt", "empty"]),
+        (["check", str(emoji), "-s", SEED], ["emoji.txt: ", "no words to mark, only symbols, emoji or numbers"]),
+        (["check", str(titles), "-s", SEED], ["titles.txt: ", "every line reads as a title or heading"]),
         (["check", str(binary), "-s", SEED], ["essay.txt", "zipped file with a text file's name"]),
         (["check", str(tmp_path / "missing.txt"), "-s", SEED], ["missing.txt", "not found"]),
         (["check", str(EXAMPLE_ESSAY), "-s", "no-such-scheme"], ["no-such-scheme", "bundled"]),

@@ -71,6 +71,18 @@ def test_counts_advice_and_evidence_per_point():
     assert a2.advice.startswith("You have not yet discussed") and "Nazi-Soviet Pact" in a2.advice
 
 
+def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_matched_claim_that_it_comes_close():
+    report = make_report(ESSAY, {"F2": ("partial", [0])}, made={"F2": [True, False], "A2": [True]})
+    _, f2, a1, a2 = build_feedback(report).points
+    assert f2.advice == "You touch on this in paragraph 1, but do not make it fully yet. Still to make: The RAF lacked fighters."
+    assert a2.advice == f"You have not yet made this point, though your essay comes close to part of it: {SCHEME.points[3].text}"
+    assert a1.advice.startswith("You have not yet discussed this point:"), "no claim of A1 is matched"
+    _, f2_hint, _, a2_hint = build_feedback(report, hints_only=True).points
+    assert f2_hint.advice.endswith(f"Still to make: claims about {f2_hint.claims_to_add[0]}.") and "RAF" in f2_hint.advice
+    assert a2_hint.advice.startswith("You have not yet made a point about ") and "comes close to part of it." in a2_hint.advice
+    assert SCHEME.points[3].text not in a2_hint.advice
+
+
 def test_hints_only_hides_the_wording_of_points_not_yet_covered():
     report = make_report(ESSAY, {"F1": ("covered", [0]), "F2": ("partial", [0])}, made={"F2": [True, False]})
     feedback = build_feedback(report, hints_only=True)
@@ -127,6 +139,31 @@ def test_a_final_paragraph_linked_to_both_sides_weighs_them():
     report = make_report(ESSAY[:3] + ["Overall, Munich mattered and Hitler's aims mattered."],
                          {"F1": ("covered", [3]), "A1": ("covered", [3])})
     assert judge_conclusion(report).weighs
+
+
+def test_a_conclusion_worded_as_a_judgement_is_not_praised_in_an_essay_that_makes_no_point():
+    conclusion = "In conclusion, I agree with the view, because the arguments for it are stronger than those against."
+    judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {}))
+    assert judgement.reached and judgement.message.startswith("Your conclusion is worded as a judgement, but the essay")
+    praised = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {"A1": ("partial", [1])}))
+    assert praised.message == "Your conclusion weighs both sides and reaches a judgement."
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_every_format_says_when_all_is_covered_and_which_checks_are_not_yet_met(fmt):
+    everything = make_report(ESSAY, {point.id: ("covered", [0]) for point in SCHEME.points})
+    assert "Every point of the scheme is covered." in render(everything, fmt)
+    no_conclusion = render(make_report(ESSAY[:3] + ["Guernica was bombed in 1937."], {}), fmt)
+    assert no_conclusion.count("(not yet)") == 3, "has a conclusion, weighs, judges: each marked not yet"
+
+
+def test_the_html_report_has_a_page_heading_and_names_only_sides_with_highlights():
+    page = render(make_report(ESSAY, {"F1": ("covered", [0])}), "html")
+    assert re.search(r"<h1[^>]*>", page) and page.index("<h1") < page.index("<h2")
+    legend = page[page.index('<div class="legend"'):page.index('<div class="essay"')]
+    assert '<span class="side">for:</span>' in legend and "against:" not in legend
+    assert re.search(r'aria-label="for \d+%, against \d+%"', render(make_report(ESSAY, {
+        "F1": ("covered", [0]), "F2": ("partial", [0]), "A1": ("covered", [1])}), "html")), "whole percentages, as shown"
 
 
 def test_a_one_paragraph_essay_has_no_conclusion():

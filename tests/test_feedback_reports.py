@@ -9,7 +9,7 @@ import re
 import pytest
 
 from marker.feedback import build_feedback
-from marker.render import BAR_WIDTH, FORMATS, render
+from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, FORMATS, render
 from marker.render.html import highlight
 
 from conftest import EXAMPLE_ESSAY, run_marker
@@ -70,11 +70,12 @@ def test_text_report_shows_bars_balance_judgement_and_points(report):
     assert "\x1b[" in render(report, "text", color=True)
 
 
-def test_the_balance_bar_shows_both_sides_without_colour(report):
+def test_the_balance_bar_shows_both_sides_without_colour_in_other_cells_than_missing_points(report):
     balance = build_feedback(report).balance
     for_cells, against_cells = balance.cells(BAR_WIDTH)
     assert for_cells and against_cells, "the example essay argues both sides"
-    bar = "█" * for_cells + "░" * against_cells
+    assert BALANCE_CHARS[1] not in BAR_CHARS, "against is not drawn as a missing point is"
+    bar = BALANCE_CHARS[0] * for_cells + BALANCE_CHARS[1] * against_cells
     assert re.search(rf"Balance\s+{bar}  for {balance.for_share:.0%}", render(report, "text", width=120))
     assert f"`{bar}` for {balance.for_share:.0%}" in render(report, "md")
 

@@ -254,7 +254,8 @@ def test_pages_have_a_language_and_headings_that_do_not_skip_a_level(client, exa
     checked = client.post("/", data={"scheme": SCHEME_ID, "essay": example_text}).text
     levels = [int(level) for level in re.findall(r"<h([1-6])", checked)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
-    assert 'aria-label="paragraph 1"' in checked, "¶1 is read as a paragraph number"
+    assert '<span aria-hidden="true">¶1</span><span class="visually-hidden">Paragraph 1</span>' in checked, "¶1 is read as a paragraph number"
+    assert '<form class="panel no-print"' in checked and '<form class="panel"' in client.get("/").text, "a printed report leaves out the form"
 
 
 def test_html_in_the_essay_and_scheme_is_shown_as_text(client, example_text):

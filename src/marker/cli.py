@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from marker.errors import MarkerError
+from marker.errors import EssayError, MarkerError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -152,7 +152,10 @@ def check(
     for warning in loaded.warnings:
         typer.secho(f"marker: warning: {loaded.id}: {warning}", fg="yellow", err=True)
     text = _read_essay_argument(essay)
-    report = Marker(scorer).mark(text, loaded)
+    try:
+        report = Marker(scorer).mark(text, loaded)
+    except EssayError as exc:  # what is wrong with the text, said of the file it came from
+        raise EssayError(f"{'<stdin>' if essay == '-' else essay}: {exc}") from None
     if fmt == "text" and out is None:
         from rich.console import Console
 

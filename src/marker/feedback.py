@@ -4,7 +4,9 @@ What `build_feedback` works out:
 
 * per side, how many points are covered, partial and missing;
 * per point, plain advice: where a covered point is made, which claims of a partial point
-  are not yet made, and what a missing point is about ("You have not yet discussed ...");
+  are still to make, and what a missing point is about ("You have not yet discussed ...", or
+  "You have not yet made this point, though your essay comes close to part of it" when one of its
+  claims is matched by a sentence);
 * balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
   side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
   one side is flagged as one-sided;
@@ -45,6 +47,8 @@ RELEVANCE_MIN_SHARE = 0.2
 _EXAM_WORDS = ("how far agree view extent effectively successful significant important assess evaluate explain "
                "discuss examine years reasons main causes argue arguments")
 UNLINKED_NOTE = "Not linked to the mark scheme: check relevance (it may still be valid knowledge)."
+ALL_COVERED_NOTE = "Every point of the scheme is covered."
+STILL_TO_MAKE = "Still to make:"
 
 _CONCLUDING = re.compile(
     r"\b(in conclusion|to conclude|in summary|to sum up|overall|on balance|ultimately|all in all|"
@@ -244,6 +248,11 @@ def _paragraph_list(indexes: list[int]) -> str:
     return "paragraphs " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
+def _as_sentence(text: str) -> str:
+    """`text` ending with a full stop, unless it ends a sentence already."""
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text.rstrip()}."
+
+
 def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = False) -> PointFeedback:
     """The student-facing view of one point of `scheme`.
 
@@ -262,7 +271,13 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
         claims_to_add = tuple(", ".join(key_terms(c, scheme)) if hide else c for c in unmade)
         where = _paragraph_list([e.paragraph for e in result.evidence]) if result.evidence else "your essay"
         advice = f"You touch on this in {where}, but do not make it fully yet"
-        advice += ": develop it with the claims listed." if claims_to_add else ": explain it and support it with evidence."
+        still = (f"claims about {'; '.join(claims_to_add)}." if hide
+                 else " ".join(_as_sentence(claim) for claim in claims_to_add))
+        advice += f". {STILL_TO_MAKE} {still}" if claims_to_add else ": explain it and support it with evidence."
+    elif any(claim.made for claim in result.claims):  # a sentence matches a claim, but not well enough to count
+        about = f"a point about {terms}" if hide else "this point"
+        advice = f"You have not yet made {about}, though your essay comes close to part of it"
+        advice += "." if hide else f": {text}"
     elif hide:
         advice = f"You have not yet discussed a point about {terms}."
     else:
@@ -337,6 +352,9 @@ def judge_conclusion(report: Report) -> Judgement:
         message = "Your conclusion does not weigh the two sides: say which side is stronger and why."
     elif not judges:
         message = "Your conclusion does not reach a clear judgement: say how far you agree ('largely', 'to a limited extent')."
+    elif not any(result.status != "missing" for result in report.points):
+        message = ("Your conclusion is worded as a judgement, but the essay does not yet make the scheme's points "
+                   "for it to weigh: check that it answers this question.")
     else:
         message = "Your conclusion weighs both sides and reaches a judgement."
     phrases = tuple(dict.fromkeys(p.lower() for p in signposts + contrasts + evaluations))

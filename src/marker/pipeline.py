@@ -149,6 +149,8 @@ class Marker:
         if not paragraphs and isinstance(essay, str) and _FILE_NAME.fullmatch(essay.strip()):
             raise EssayError(f"{which}{essay.strip()!r} looks like a file name, not an essay's text; "
                              "read the file with marker.read_essay(path) and mark its text")
+        if not paragraphs and isinstance(essay, str) and not re.search(r"[^\W\d_]", essay) and essay.strip():
+            raise EssayError(f"{which}there are no words to mark, only symbols, emoji or numbers")
         if not paragraphs and isinstance(essay, str) and essay.strip():
             raise EssayError(f"{which}there is no text to mark: every line reads as a title or heading (a short "
                              "line with no full stop); write the essay's paragraphs in full sentences")

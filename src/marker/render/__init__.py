@@ -12,7 +12,7 @@ FORMATS: tuple[Format, ...] = ("text", "json", "md", "html")
 
 # Text bars: covered, partial, missing cells.
 BAR_CHARS = ("█", "▒", "░")  # covered, partial, missing
-BALANCE_CHARS = ("█", "░")  # for, against: told apart without colour too
+BALANCE_CHARS = ("█", "▓")  # for, against: told apart without colour, and from the coverage bar's missing cells
 BAR_WIDTH = 20
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
+from marker.feedback import ALL_COVERED_NOTE, STILL_TO_MAKE, UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
 from marker.render import counted
 from marker.report import ParagraphResult, Report
 
@@ -98,6 +98,8 @@ def report_context(feedback: Feedback) -> dict[str, Any]:
     return {
         "fb": feedback,
         "unlinked_note": UNLINKED_NOTE,
+        "all_covered_note": ALL_COVERED_NOTE,
+        "still_to_make": STILL_TO_MAKE,
         "colours": point_colours(feedback.points),
         "points_by_id": {p.id: p for p in feedback.points},
         "paragraphs": [

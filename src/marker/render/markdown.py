@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
+from marker.feedback import ALL_COVERED_NOTE, STILL_TO_MAKE, UNLINKED_NOTE, Feedback, PointFeedback, build_feedback
 from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, counted, shorten
 from marker.report import Report
 
@@ -18,7 +18,7 @@ def _in_essay(point: PointFeedback) -> str:
     lines = ["Not yet discussed." if point.status == "missing" else _cell(point.advice)]
     lines += [f"¶{e.paragraph + 1}: “{_cell(e.sentence)}”" for e in point.evidence]
     if point.claims_to_add:
-        lines += ["Not yet made:", *(f"• {_cell(claim)}" for claim in point.claims_to_add)]
+        lines += [STILL_TO_MAKE, *(f"• {_cell(claim)}" for claim in point.claims_to_add)]
     return "<br>".join(lines)
 
 
@@ -32,7 +32,7 @@ def _summary(feedback: Feedback) -> list[str]:
     if balance.for_share is not None:
         for_cells, against_cells = balance.cells(BAR_WIDTH)
         shares = f"`{BALANCE_CHARS[0] * for_cells}{BALANCE_CHARS[1] * against_cells}` for {balance.for_share:.0%}, against {balance.against_share:.0%}. "
-    checks = " · ".join(f"{'✅' if passed else '❌'} {label}" for label, passed in judgement.checks)
+    checks = " · ".join(f"{'✅' if passed else '❌'} {label}{'' if passed else ' (not yet)'}" for label, passed in judgement.checks)
     warning = "⚠️ " if balance.one_sided else ""
     return lines + ["", f"**Balance:** {shares}{warning}{balance.message}", "", f"**Conclusion:** {checks}. {judgement.message}", ""]
 
@@ -64,4 +64,6 @@ def render_markdown(report: Report, *, hints_only: bool = False) -> str:
         lines += [f"- ¶{p.index + 1}: “{_cell(shorten(p.text, 160))}”" for p in feedback.unlinked] + [""]
     if feedback.to_do:
         lines += ["## What to do next", ""] + [f"- **{p.id}** ({p.side}): {_cell(p.advice)}" for p in feedback.to_do] + [""]
+    else:
+        lines += [ALL_COVERED_NOTE, ""]
     return "\n".join(lines)

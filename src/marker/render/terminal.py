@@ -9,7 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from marker.feedback import UNLINKED_NOTE, Feedback, PointFeedback, SideSummary, build_feedback
+from marker.feedback import ALL_COVERED_NOTE, STILL_TO_MAKE, UNLINKED_NOTE, Feedback, PointFeedback, SideSummary, build_feedback
 from marker.render import BALANCE_CHARS, BAR_CHARS, BAR_WIDTH, counted, shorten
 from marker.report import Report
 
@@ -28,8 +28,8 @@ def _summary(feedback: Feedback) -> Table:
     grid.add_column()
     for side in feedback.sides:
         counts = Text.assemble(
-            (f"{side.covered} covered", "green"), " · ", (f"{side.partial} partial", "yellow"), " · ",
-            (f"{side.missing} missing", "red" if side.missing else "dim"), f" (of {side.total})",
+            (f"{side.covered} of {side.total} covered", "green"), " · ", (f"{side.partial} partial", "yellow"), " · ",
+            (f"{side.missing} missing", "red" if side.missing else "dim"),
         )
         grid.add_row(side.title, Text.assemble(_coverage_bar(side), "  ", counts))
     balance = feedback.balance
@@ -40,7 +40,8 @@ def _summary(feedback: Feedback) -> Table:
     grid.add_row("Balance", Text.assemble(bar, shares, "\n", (balance.message, "bold yellow" if balance.one_sided else "")))
     judgement = feedback.judgement
     checks = Text("   ").join(
-        Text.assemble(("✓ " if passed else "✗ ", "green" if passed else "red"), label) for label, passed in judgement.checks
+        Text.assemble(("✓ " if passed else "✗ ", "green" if passed else "red"), label, "" if passed else " (not yet)")
+        for label, passed in judgement.checks
     )
     grid.add_row("Conclusion", Text.assemble(checks, "\n", (judgement.message, "" if judgement.reached else "bold yellow")))
     return grid
@@ -52,7 +53,7 @@ def _in_essay(point: PointFeedback) -> Text:
         text.append(f"\n¶{evidence.paragraph + 1} ", style="bold")
         text.append(f"“{shorten(evidence.sentence, 220)}”", style="italic")
     if point.claims_to_add:
-        text.append("\nNot yet made:", style="bold")
+        text.append(f"\n{STILL_TO_MAKE}", style="bold")
         for claim in point.claims_to_add:
             text.append(f"\n• {claim}")
     return text
@@ -95,7 +96,7 @@ def feedback_renderable(feedback: Feedback) -> RenderableType:
         parts.append(Text("What to do next", style="bold red"))
         parts += [Padding(Text(f"{p.id} ({p.side}): {p.advice}"), (0, 0, 0, 2)) for p in feedback.to_do]
     else:
-        parts.append(Text("Every point of the scheme is covered.", style="green"))
+        parts.append(Text(ALL_COVERED_NOTE, style="green"))
     return Group(*parts)
 
 
