@@ -191,22 +191,28 @@ def test_the_class_page_lists_the_students_to_look_at_first(batch_run, khrushche
         summary = {"for": {"covered": covered, "partial": partial, "total": 5}, "against": {"covered": 1, "partial": 0, "total": 5}}
         return dataclasses.replace(result.essays[0], student=name, slug=name, summary=summary, flags=flags)
 
-    one_sided = {**quiet, "balance": "one-sided (for)"}
+    one_sided = {**quiet, "balance": "one-sided (for)", "conclusion": "no"}
+    elsewhere = {**quiet, "please_check": "Few of your essay's words are those of the question"}
     essays = [student("amy", 4, 0), student("ben", 1, 0), student("cal", 3, 1), student("dev", 1, 1),
-              student("eve", 5, 0, one_sided), student("fay", 4, 1), student("gus", 0, 1), student("hal", 4, 0)]
+              student("eve", 5, 0, elsewhere), student("fay", 4, 1), student("gus", 0, 1), student("hal", 4, 0, one_sided)]
     page = class_page_html(BatchResult(khrushchev, out, essays))
-    section = re.search(r"<h2>Students to look at first</h2>.*?</table>", page, re.DOTALL).group(0)
-    assert re.findall(r'href="reports/(\w+)\.html"', section) == ["gus", "ben", "eve"], "the lowest quarter, and a note"
-    assert '1.5 of 10</td><td></td>' in section and "6 of 10</td><td>one-sided (for)</td>" in section
+    section = re.search(r"<h2>Students to look at first \(3\)</h2>.*?</table>", page, re.DOTALL).group(0)
+    assert re.findall(r'href="reports/(\w+)\.html"', section) == ["gus", "ben", "eve"], (
+        "fewer points than three quarters of the class (dev's 2.5 is the least of those), and an essay that may be "
+        "on another question; a one-sided essay with no conclusion is not enough")
+    assert '1.5 of 10</td><td></td>' in section and "6 of 10</td><td>may answer another question</td>" in section
+    tied = [student(name, 3, 0) for name in ("amy", "ben", "cal", "dev", "eve")]
+    assert "Students to look at first" not in class_page_html(BatchResult(khrushchev, out, tied)), "nobody is behind"
     assert "Students to look at first" not in class_page_html(BatchResult(khrushchev, out, essays[:3]))
 
 
-def test_student_reports_show_the_essay_with_its_text_escaped(batch_run, example_text):
+def test_student_reports_name_the_student_and_show_the_essay_with_its_text_escaped(batch_run, example_text):
     result, out, _ = batch_run
     dana = next(essay for essay in result.essays if essay.student == "dana")
     page = (out / "reports" / f"{dana.slug}.html").read_text(encoding="utf-8")
     assert "<script" not in page and "alert(" in page and "&lt;/script&gt;" in page
     assert _paragraphs(example_text)[-1][:60] in page
+    assert '<h1 class="mk-title">Feedback for dana</h1>' in page and "<title>dana: marker:" in page, "a printed report says whose it is"
 
 
 def test_resume_keeps_recorded_essays_and_marks_only_the_rest(batch_run, class_folder, real_marker, khrushchev):

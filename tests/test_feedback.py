@@ -127,6 +127,8 @@ def test_side_bar_cells_add_up_to_the_width():
         ("In conclusion, I agree with the view, because the arguments for it are stronger than those against.",
          True, True, True),
         ("Overall, I disagree: the main reason for war was Hitler's aims.", True, False, True),
+        ("To conclude, the evidence against outweighs the evidence for, because the Nazi-Soviet Pact made war certain.",
+         True, True, True),
     ],
 )
 def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):

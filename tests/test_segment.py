@@ -158,9 +158,19 @@ def test_a_quotation_stays_with_the_words_that_introduce_it():
         "The Secret Speech shocked the Congress.",
         'As Khrushchev told the delegates: "It is impermissible to elevate one person into a superman."',
         "Terror ended after 1953."], "a lead-in of its own is kept; a heading ending in a colon is not"
+    headings = "The one-party state:\n\nThe party kept power.\n\nNotes:\n\nCensorship went on.\n\nWritten sources:\n\nEnd."
+    assert split_paragraphs(headings, str.split) == ["The party kept power.", "Censorship went on.", "End."]
     email = ("Here is my essay.\n\nOn 12 Mar 2024, at 09:12, Anna Smith <anna@school.org.uk> wrote:\n\n"
              "> Terror ended after 1953.\n>\n> Censorship went on.")
     assert split_paragraphs(email, str.split) == ["Here is my essay.", "Terror ended after 1953.", "Censorship went on."]
+
+
+@pytest.mark.parametrize("instruction", [
+    "Write your answer in the box below.\n\n", "Write your answer in the box below. Continue on a separate sheet if necessary.\n\n",
+    "Begin your essay on this page. Use the space below.\n", "Write your answer in the box below:\n"])
+def test_a_template_instruction_is_left_out_on_its_own_line(instruction):
+    text = instruction + "Khrushchev spoke in 1956. It mattered.\n\nHe freed prisoners."
+    assert split_paragraphs(text, str.split) == ["Khrushchev spoke in 1956. It mattered.", "He freed prisoners."]
 
 
 def test_what_is_not_the_essay_is_left_out(example_text):

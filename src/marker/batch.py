@@ -236,11 +236,11 @@ def _nothing_to_mark(inputs: Sequence[str | Path], failures: Sequence[InputFailu
             "check the paths and give essay files, folders or .zip archives")
 
 
-def _render_student_report(feedback: Feedback) -> str:
-    """One student's report page: the same HTML report a student gets from `marker check --format html`."""
+def _render_student_report(feedback: Feedback, student: str) -> str:
+    """One student's report page: the HTML report a student gets from `marker check --format html`, with their name."""
     from marker.render.html import render_feedback_html
 
-    return render_feedback_html(feedback)
+    return render_feedback_html(feedback, student=student)
 
 
 def mark_files(
@@ -351,7 +351,7 @@ def _mark_into(out: Path, scheme: Scheme, sources: Sequence[Source], names: Sequ
                 record = {"student": item.student, "file": item.source.label, "digest": item.digest,
                           "slug": item.slug, "fingerprint": fingerprint, "flags": feedback.flags,
                           "report": report.to_dict()}
-                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(feedback))
+                atomic_write_text(out / REPORTS_DIR / f"{item.slug}.html", _render_student_report(feedback, item.student))
                 atomic_write_text(out / RECORDS_DIR / f"{item.slug}.json", json.dumps(record, ensure_ascii=False))
                 result.essays.append(MarkedEssay.from_record(record))
             done += 1

@@ -67,7 +67,7 @@ _EVALUATIVE = re.compile(
     r"(?:extent|degree)|to some (?:extent|degree)|largely|partly|partially|mainly|primarily|limited|"
     r"superficial|(?:in)?effective(?:ly|ness)?|(?:un)?successful(?:ly)?|failed|significant(?:ly)?|"
     r"crucial|decisive(?:ly)?|fundamental(?:ly)?|profound(?:ly)?|real but|only (?:partly|partially)|"
-    r"(?:dis)?agree(?:s|d)?|convincing(?:ly)?|persuasive|stronger|weaker|"
+    r"(?:dis)?agree(?:s|d)?|convincing(?:ly)?|persuasive|stronger|weaker|outweigh(?:s|ed)?|"
     r"(?:main|key|chief|biggest|greatest) (?:reason|cause|factor|problem|weakness|strength))\b",
     re.IGNORECASE,
 )

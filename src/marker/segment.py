@@ -29,8 +29,9 @@ Paragraph rules (what `split_paragraphs` does):
    `BACK_MATTER_MIN_WORDS` words, followed only by short entries, most with a year or a web
    address, and all after it), and a paragraph of at most `NOT_ESSAY_MAX_WORDS` words that is only
    a word count ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own
-   work ..."), a template's instruction ("Write your answer in the box below.") or an email's
-   "On ... wrote:" line.
+   work ...") or an email's "On ... wrote:" line; and a line that is a template's instruction
+   ("Write your answer in the box below. Continue on a separate sheet if necessary."), dropped as
+   a heading is.
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -69,12 +70,15 @@ _BULLET = re.compile(r"^[-*•–]\s")
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
     r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
     re.IGNORECASE)
-_LEAD_IN = re.compile(  # "Khrushchev told the delegates:", "As Service writes:": a quotation follows, not a section
-    r"\b(?:say|says|said|tell|tells|told|write|writes|wrote|written|argue|argues|argued|state|states|stated|"
-    r"declare|declares|declared|claim|claims|claimed|explain|explains|explained|note|notes|noted|observe|observes|"
-    r"observed|remark|remarks|remarked|announce|announces|announced|proclaim|proclaims|proclaimed|insist|insists|"
-    r"insisted|admit|admits|admitted|warn|warns|warned|recall|recalls|recalled|conclude|concludes|concluded|"
-    r"suggest|suggests|suggested|put it|puts it|as follows)\b.*:$",
+_LEAD_IN = re.compile(  # "Khrushchev told the delegates:", "As Service writes:"; not "Notes:", "Church and state:"
+    r"\b(?:says|said|tells|told|writes|wrote|argues|argued|stated|declares|declared|claimed|explains|explained|"
+    r"noted|observes|observed|remarked|announced|proclaimed|insists|insisted|admits|admitted|warns|warned|"
+    r"recalls|recalled|concludes|concluded|suggests|suggested|put it|puts it|as follows)\b.*:$",
+    re.IGNORECASE)
+_TEMPLATE_INSTRUCTION = re.compile(  # a template's "Write your answer in the box below. Continue on a separate sheet."
+    r"(?:please\s+)?(?:(?:write|type|enter|begin|start)\s+your\s+(?:answer|essay|response)|answer\s+in\s+the\s+space|"
+    r"use\s+the\s+space\s+(?:below|provided))\b[^.!?]{0,80}[.!:]?"
+    r"(?:\s+(?:please\s+)?(?:continue|use|write|answer|do\s+not)\b[^.!?]{0,80}[.!:]?)?",
     re.IGNORECASE)
 _LETTER_THEN_SENTENCE_BREAK = re.compile(r"""[^\W\d_]["'”’)\]]*[.!?]["'”’)\]]*\s+["'‘“(]?[A-Z]""")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[\w -]+:.*\n)+---[ \t]*\n")  # Markdown's "title: ..." block
@@ -82,10 +86,8 @@ _BACK_MATTER = re.compile(r"(?:#+\s*)?(?:references?|reference list|bibliography
                           re.IGNORECASE)
 _CITATION_LINE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|https?://|www\.|\baccessed\b", re.IGNORECASE)
 CITATION_MAX_WORDS = 60  # a reference is a line or two; a paragraph of prose is longer
-_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, an instruction, an email's reply line
+_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or an email's reply line
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
-    r"(?:please\s+)?(?:(?:write|type|enter|begin|start)\s+your\s+(?:answer|essay|response)|answer\s+in\s+the\s+space|"
-    r"use\s+the\s+space\s+(?:below|provided))\b[^.!?]{0,80}[.!:]?|"  # a template's "Write your answer in the box below."
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
     r"On\s.{1,120}<[^<>\s]+@[^<>\s]+>\s*wrote:",  # an email's reply line: "On 12 Mar 2024, Anna <a@b.uk> wrote:"
@@ -209,7 +211,7 @@ def _blocks(text: str) -> list[list[list[str]]]:
             following = lines[i + 1 :]
             indented_first_line = (ends_sentence and indents[i] > margin + 1 >= indents[i - 1]
                                    and not _BULLET.match(line))
-            if _MARKDOWN_HEADING.match(line) or (
+            if _MARKDOWN_HEADING.match(line) or _TEMPLATE_INSTRUCTION.fullmatch(line) or (
                     opens_section and is_heading(line) and not (
                         runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line))):
                 sections.append([])

@@ -1,8 +1,8 @@
 """The class overview of a batch (`class.html`): which points the class missed, and each student's essay.
 
 One self-contained page: the points ranked by how many students missed them, the students to
-look at first (the quarter of the class with the fewest points, and every essay with a note), a
-heat map of students x points coloured by status (with the for/against balance of each essay and a
+look at first (those with fewer points than three quarters of the class, and every essay that may
+answer another question), a heat map of students x points coloured by status (with the for/against balance of each essay and a
 link to its report), and the inputs that could not be marked. The page has one inline stylesheet and no
 scripts or links out; every piece of text goes through `html.escape`, so a name or file name
 containing `<script>` shows as text.
@@ -113,21 +113,25 @@ def _points_made(essay: MarkedEssay) -> float:
 
 
 def _to_look_at_first(result: BatchResult) -> str:
-    """The quarter of the class with the fewest points, and every essay with a note, fewest points first."""
+    """The students with fewer points than three quarters of the class (none where they tie), and
+    every essay that may answer another question, fewest points first."""
     if len(result.essays) < LOOK_AT_FIRST_MIN_CLASS:
         return ""
     made = {essay.slug: _points_made(essay) for essay in result.essays}
-    lowest_quarter = sorted(made.values())[(len(result.essays) - 1) // 4]
-    chosen = sorted((essay for essay in result.essays if made[essay.slug] <= lowest_quarter or _notes(essay)),
+    upper_three_quarters = sorted(made.values())[len(result.essays) // 4]  # the fewest points among them
+    chosen = sorted((essay for essay in result.essays
+                     if made[essay.slug] < upper_three_quarters or essay.flags["please_check"]),
                     key=lambda essay: made[essay.slug])  # a stable sort: in class-list order within a count
+    if not chosen:
+        return ""
     total = len(result.scheme.points)
     rows = "\n".join(
         f'<tr><th>{_report_link(essay)}</th><td class="num">{made[essay.slug]:g} of {total}</td>'
         f"<td>{_esc(_notes(essay))}</td></tr>" for essay in chosen)
     return (
-        '<h2>Students to look at first</h2>\n<p class="muted">The quarter of the class with the fewest points '
-        "(a partial point counting half), and every essay with a note, fewest points first.</p>\n"
-        f"<table><tr><th>Student</th><th>Points</th><th>To look at</th></tr>\n{rows}</table>"
+        f'<h2>Students to look at first ({len(chosen)})</h2>\n<p class="muted">Those with fewer points than three '
+        "quarters of the class (a partial point counting half), and any essay that may answer another question, "
+        f"fewest points first.</p>\n<table><tr><th>Student</th><th>Points</th><th>To look at</th></tr>\n{rows}</table>"
     )
 
 

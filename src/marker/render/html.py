@@ -118,6 +118,6 @@ def render_html(report: Report, *, hints_only: bool = False) -> str:
     return render_feedback_html(build_feedback(report, hints_only=hints_only))
 
 
-def render_feedback_html(feedback: Feedback) -> str:
-    """`render_html` of feedback already built."""
-    return template_environment().get_template("report.html").render(report_context(feedback))
+def render_feedback_html(feedback: Feedback, *, student: str | None = None) -> str:
+    """`render_html` of feedback already built; `student` names whose essay it is (in a class set)."""
+    return template_environment().get_template("report.html").render({**report_context(feedback), "student": student})
