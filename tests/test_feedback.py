@@ -168,6 +168,11 @@ def test_the_html_report_has_a_page_heading_and_names_only_sides_with_highlights
         "F1": ("covered", [0]), "F2": ("partial", [0]), "A1": ("covered", [1])}), "html")), "whole percentages, as shown"
 
 
+def test_the_word_count_leaves_out_bullets_and_dashes():
+    report = make_report(["- Munich 1938 - Hitler was emboldened", "- RAF short of fighters — rearmament late"], {})
+    assert build_feedback(report).words == 11
+
+
 def test_a_one_paragraph_essay_has_no_conclusion():
     judgement = judge_conclusion(make_report(ESSAY[:1], {}))
     assert judgement.paragraph is None and not judgement.reached and "one paragraph" in judgement.message

@@ -140,7 +140,7 @@ def test_bullet_points_are_prose_and_side_headings_are_headings():
             "Arguments for\n\nThe Secret Speech attacked Stalin.\n\n## Arguments for\nThe thaw followed it.\n\n"
             "The case for\nTerror ended after 1953.")
     assert split_paragraphs(text, str.split) == [
-        "Repression of dissent and religion also continued in several ways: - churches closed from 1958 - the KGB still watched critics",
+        "Repression of dissent and religion also continued in several ways:\n- churches closed from 1958\n- the KGB still watched critics",
         "The Secret Speech attacked Stalin.", "The thaw followed it.", "Terror ended after 1953."]
 
 
@@ -216,6 +216,18 @@ def test_one_block_essay_is_chunked_at_signposts(segmenter, example_text):
 def test_short_single_block_stays_one_paragraph(segmenter):
     text = "Khrushchev ended the terror. But the one-party state stayed."
     assert [p.text for p in segmenter.segment(text)] == [text]
+
+
+def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_sentence_each(segmenter):
+    notes = ("Arguments for\n- Secret Speech 1956 - exposed Stalin's crimes\n- gulag prisoners released, rehabilitations\n"
+             "- KGB under party control\n\nArguments against\n- Hungary 1956 crushed by tanks\n- still one party state")
+    assert [p.text for p in segmenter.segment(notes)] == [
+        "- Secret Speech 1956 - exposed Stalin's crimes", "- gulag prisoners released, rehabilitations",
+        "- KGB under party control", "- Hungary 1956 crushed by tanks", "- still one party state"]
+    listed = segmenter.segment("Repression of dissent and religion also continued in several ways:\n"
+                               "- churches closed from 1958\n- the KGB still watched critics and writers")
+    assert [p.sentences for p in listed] == [("Repression of dissent and religion also continued in several ways:",
+                                              "- churches closed from 1958", "- the KGB still watched critics and writers")]
 
 
 def test_claims_split_sentences_and_semicolons(segmenter):

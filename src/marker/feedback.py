@@ -38,6 +38,7 @@ from marker.keyterms import key_terms
 from marker.report import DECIMALS, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import SIDES, Scheme, Side
 
+_WORD = re.compile(r"[^\s\w]*\w\S*")  # white-space separated, with a letter or digit in it
 ONE_SIDED_SHARE = 0.75
 PARTIAL_WEIGHT = 0.5
 SIDE_TITLE: dict[Side, str] = {"for": "Arguments for", "against": "Arguments against"}
@@ -192,8 +193,8 @@ class Feedback:
 
     @property
     def words(self) -> int:
-        """The essay's words, as split on white space."""
-        return sum(len(p.text.split()) for p in self.report.paragraphs)
+        """The essay's words: what white space separates, with a letter or digit in it (not a bullet's "-")."""
+        return sum(len(_WORD.findall(p.text)) for p in self.report.paragraphs)
 
     @property
     def flags(self) -> dict[str, str]:

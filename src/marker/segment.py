@@ -12,8 +12,9 @@ Paragraph rules (what `split_paragraphs` does):
    hard-wrapped at; or unless it ends with a colon after a verb of saying, a lead-in to a
    quotation such as "Khrushchev told the delegates:").
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
-   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). A paragraph that
-   ends with a colon is joined to the next, which it introduces (a quotation, a list), and the "> "
+   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines), and a bullet
+   (notes in bullets are a paragraph each). A paragraph that ends with a colon is joined to the
+   next, which it introduces (a quotation, a list: its bullets all join, each on its own line), and the "> "
    marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when it
    is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at most
    `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the essay's
@@ -67,6 +68,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters ot
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
+_LIST_LINE_BREAK = re.compile(r"\n(?=[-*•–]\s)")  # where a paragraph's list puts each bullet on a line
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
     r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
     re.IGNORECASE)
@@ -197,8 +199,8 @@ def join_wrapped(lines: Sequence[str]) -> str:
 
 
 def _blocks(text: str) -> list[list[list[str]]]:
-    """Blank-line separated blocks, each cut into sections at its heading lines (dropped) and
-    before a first-line indent; a section is a list of non-empty stripped lines."""
+    """Blank-line separated blocks, each cut into sections at its heading lines (dropped), before a
+    first-line indent and before a bullet; a section is a list of non-empty stripped lines."""
     blocks = []
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -215,7 +217,7 @@ def _blocks(text: str) -> list[list[list[str]]]:
                     opens_section and is_heading(line) and not (
                         runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line))):
                 sections.append([])
-            elif indented_first_line:
+            elif indented_first_line or (_BULLET.match(line) and sections[-1]):
                 sections.append([line])
             else:
                 sections[-1].append(line)
@@ -265,13 +267,18 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
 
 def _with_what_colons_introduce(paragraphs: list[str]) -> list[str]:
     """The paragraphs, each that ends with a colon joined to the next, which it introduces (a block
-    quotation, a list): "Khrushchev told the delegates:" is not a paragraph of its own."""
+    quotation, a list): "Khrushchev told the delegates:" is not a paragraph of its own. A list's
+    bullets all join it, each on a line of its own (so that each is a sentence, see `Segmenter`)."""
     joined: list[str] = []
+    listing = False  # whether the paragraph being built is a lead-in with its list
     for paragraph in paragraphs:
-        if joined and joined[-1].endswith(":"):
-            joined[-1] += " " + paragraph
+        bullet = _BULLET.match(paragraph) is not None
+        if joined and (joined[-1].endswith(":") or (listing and bullet)):
+            joined[-1] += ("\n" if bullet else " ") + paragraph
+            listing = bullet
         else:
             joined.append(paragraph)
+            listing = False
     return joined
 
 
@@ -343,12 +350,16 @@ class Segmenter:
         return self.sentences_many([text])[0]
 
     def paragraphs(self, texts: Sequence[str]) -> list[Paragraph]:
-        """Number already-split paragraphs and split each into sentences."""
+        """Number already-split paragraphs and split each into sentences; each bullet of a list on
+        lines of its own is a sentence (or more), whether or not it ends with a full stop."""
         texts = [t.strip() for t in texts if t.strip()]
-        return [
-            Paragraph(index=i, text=text, sentences=tuple(sents or [text]))
-            for i, (text, sents) in enumerate(zip(texts, self.sentences_many(texts)))
-        ]
+        pieces = [_LIST_LINE_BREAK.split(text) for text in texts]
+        sentences = iter(self.sentences_many([piece for text_pieces in pieces for piece in text_pieces]))
+        paragraphs = []
+        for i, (text, text_pieces) in enumerate(zip(texts, pieces)):
+            sents = [sentence for _ in text_pieces for sentence in next(sentences)]
+            paragraphs.append(Paragraph(index=i, text=text, sentences=tuple(sents or [text])))
+        return paragraphs
 
     def segment(self, text: str) -> list[Paragraph]:
         """Split an essay into numbered paragraphs of sentences."""
