@@ -107,6 +107,22 @@ def test_a_one_paragraph_essay_is_counted_as_one_paragraph(real_marker, khrushch
     assert re.search(r"\b1 paragraph\b", render(one, fmt)) and "1 paragraphs" not in render(one, fmt)
     assert "2 paragraphs" in render(two, fmt)
 
+def test_an_essay_without_paragraph_breaks_is_told_that_its_paragraphs_are_parts_marker_cut(
+        real_marker, khrushchev, example_text, report):
+    one_block = real_marker.mark(" ".join(example_text.split()), khrushchev)
+    assert one_block.chunked and one_block.to_dict()["chunked"] and len(one_block.paragraphs) > 1
+    note = build_feedback(one_block).layout
+    assert note.startswith(f"Your essay has no paragraph breaks, so marker cut it into {len(one_block.paragraphs)} parts")
+    for fmt in ("text", "md", "html"):
+        assert "Paragraphs:" in render(one_block, fmt) and "no paragraph breaks" in " ".join(render(one_block, fmt).split())
+    assert not report.chunked and build_feedback(report).layout is None and "no paragraph breaks" not in render(report, "md")
+    assert not real_marker.mark(_paragraphs_of(example_text), khrushchev).chunked, "paragraphs given are no chunks"
+
+
+def _paragraphs_of(text: str) -> list[str]:
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
 def test_markdown_report_flags_unlinked_paragraphs_and_missing_points(real_marker, khrushchev):
     essay = ("The Secret Speech of 1956 denounced Stalin's crimes and changed attitudes.\n\n"
              "My favourite football team won the cup with <b>three</b> goals last season.\n\n"

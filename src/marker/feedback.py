@@ -14,7 +14,8 @@ What `build_feedback` works out:
 * paragraphs linked to no point (other than the introduction and conclusion), which may still be
   valid knowledge: "check relevance";
 * relevance: a note when few of the essay's words are the question's or its points' own (see
-  `relevance_note`), as in an essay written for another question.
+  `relevance_note`), as in an essay written for another question;
+* layout: a note when the essay came without paragraph breaks and was cut into chunks to mark it.
 
 With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
 its key terms (`key_terms`), so a student can check a draft without reading the answer.
@@ -184,6 +185,7 @@ class Feedback:
     judgement: Judgement
     unlinked: tuple[ParagraphResult, ...]
     relevance: str | None = None  # set when the essay may answer another question
+    layout: str | None = None  # set when the essay had no paragraph breaks (`layout_note`)
 
     def side(self, side: Side) -> list[PointFeedback]:
         return [p for p in self.points if p.side == side]
@@ -219,6 +221,7 @@ class Feedback:
         return {
             "words": self.words,
             "please_check": self.relevance,
+            "layout": self.layout,
             "balance": {
                 "for": None if self.balance.for_share is None else round(self.balance.for_share, DECIMALS),
                 "against": None if self.balance.against_share is None else round(self.balance.against_share, DECIMALS),
@@ -393,6 +396,16 @@ def relevance_note(report: Report) -> str | None:
             "answer it usually have over 25%): check that your essay answers this question.")
 
 
+def layout_note(report: Report) -> str | None:
+    """A note when the essay came without paragraph breaks, so that its "paragraphs" are chunks
+    marker cut from it (`Report.chunked`); else None."""
+    if not report.chunked:
+        return None
+    return (f"Your essay has no paragraph breaks, so marker cut it into {len(report.paragraphs)} parts of whole "
+            "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
+            "one for each argument.")
+
+
 def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
     """The feedback for one marked essay.
 
@@ -412,4 +425,5 @@ def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
         judgement=judgement,
         unlinked=unlinked_paragraphs(report, judgement.paragraph),
         relevance=relevance_note(report),
+        layout=layout_note(report),
     )

@@ -44,6 +44,7 @@ class EncodedEssay:
 
     paragraphs: tuple[Paragraph, ...]
     sentence_vectors: np.ndarray  # (n_sentences, dim), L2-normalised
+    chunked: bool = False  # the essay had no paragraph breaks: its paragraphs are chunks of sentences
 
     @property
     def sentence_starts(self) -> np.ndarray:

@@ -167,9 +167,10 @@ class Marker:
         sentences = [s for paragraphs in paragraph_lists for p in paragraphs for s in p.sentences]
         vectors = self.embedder.embed(sentences)
         encoded, start = [], 0
-        for paragraphs in paragraph_lists:
+        for essay, paragraphs in zip(essays, paragraph_lists):
             n = sum(len(p.sentences) for p in paragraphs)
-            encoded.append(EncodedEssay(tuple(paragraphs), vectors[start : start + n]))
+            chunked = isinstance(essay, str) and self.segmenter.has_no_paragraph_breaks(essay)
+            encoded.append(EncodedEssay(tuple(paragraphs), vectors[start : start + n], chunked))
             start += n
         return encoded
 
@@ -248,7 +249,7 @@ class Marker:
             claim_index += len(scheme.claims[k])
             point_results.append(PointResult(point, status, best, tuple(where), tuple(evidence), claims))
 
-        return Report(scheme.scheme, paragraph_results, tuple(point_results), scoring.scorer.name)
+        return Report(scheme.scheme, paragraph_results, tuple(point_results), scoring.scorer.name, essay.chunked)
 
 
 @functools.lru_cache(maxsize=1)

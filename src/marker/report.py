@@ -69,6 +69,7 @@ class Report:
     paragraphs: tuple[ParagraphResult, ...]
     points: tuple[PointResult, ...]
     scorer: str
+    chunked: bool = False  # the essay had no paragraph breaks: its "paragraphs" are chunks of its sentences
 
     def side(self, side: Side) -> list[PointResult]:
         return [p for p in self.points if p.side == side]
@@ -119,6 +120,7 @@ class Report:
                 for r in self.points
             ],
             "summary": self.summary,
+            "chunked": self.chunked,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -253,16 +253,27 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         >>> split_paragraphs("Intro:\\nFirst point.\\n\\nSecond point.", str.split)
         ['First point.', 'Second point.']
     """
+    paragraphs = _paragraphs_by_layout(text)
+    if is_one_block(paragraphs):
+        return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
+    return paragraphs
+
+
+def _paragraphs_by_layout(text: str) -> list[str]:
+    """The essay's paragraphs as its layout gives them (rules 1 to 3 and 5 of the module doc)."""
     blocks = _without_title_question(_blocks(_essay_body(text)))
     if len(blocks) == 1:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
             return _without_non_essay_paragraphs(lines)
-    paragraphs = _with_what_colons_introduce(
+    return _with_what_colons_introduce(
         _without_non_essay_paragraphs([join_wrapped(section) for sections in blocks for section in sections]))
-    if len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS:
-        return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
-    return paragraphs
+
+
+def is_one_block(paragraphs: Sequence[str]) -> bool:
+    """Whether an essay's layout gives one paragraph of more than `CHUNK_MIN_ESSAY_WORDS` words: an
+    essay without paragraph breaks, which `split_paragraphs` cuts into chunks (rule 4)."""
+    return len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS
 
 
 def _with_what_colons_introduce(paragraphs: list[str]) -> list[str]:
@@ -364,6 +375,10 @@ class Segmenter:
     def segment(self, text: str) -> list[Paragraph]:
         """Split an essay into numbered paragraphs of sentences."""
         return self.paragraphs(split_paragraphs(text, self.sentences))
+
+    def has_no_paragraph_breaks(self, text: str) -> bool:
+        """Whether `segment` cuts the essay into chunks of sentences, its layout giving one long paragraph."""
+        return is_one_block(_paragraphs_by_layout(text))
 
     def claims(self, point_text: str) -> list[str]:
         """The separate claims of a scheme point: its sentences, split again at semicolons."""

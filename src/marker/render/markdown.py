@@ -48,6 +48,8 @@ def render_markdown(report: Report, *, hints_only: bool = False) -> str:
     lines = [f"# {_cell(report.scheme.question)}", "", meta + (", hints only." if hints_only else "."), ""]
     if feedback.relevance:
         lines += [f"> ⚠️ **Please check:** {feedback.relevance}", ""]
+    if feedback.layout:
+        lines += [f"> **Paragraphs:** {feedback.layout}", ""]
     lines += _summary(feedback)
     for side in feedback.sides:
         lines += [

@@ -83,6 +83,7 @@ def feedback_renderable(feedback: Feedback) -> RenderableType:
         Text(meta + (" · hints only" if feedback.hints_only else ""), style="dim"),
         Text(""),
         *([Text(f"Please check: {feedback.relevance}", style="bold yellow"), Text("")] if feedback.relevance else []),
+        *([Text(f"Paragraphs: {feedback.layout}", style="yellow"), Text("")] if feedback.layout else []),
         _summary(feedback),
         Text(""),
     ]
