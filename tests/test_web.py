@@ -105,7 +105,7 @@ def test_the_page_and_the_api_say_how_the_essay_and_scheme_were_read(client, exa
     pasted = {"essay": "An older draft, pasted by mistake.", "scheme": SCHEME_ID}
     page = client.post("/", data=pasted, files=files)
     assert page.status_code == 200
-    result = page.text.split('<div id="result">', 1)[1]  # where the page opens after a check (action="/#result")
+    result = page.text.split('<div id="result" tabindex="-1">', 1)[1]  # where the page opens after a check (action="/#result")
     notice = re.search(r'<div class="notice" role="status">(.*?)</div>', result, re.S)
     assert notice and result.index('class="notice"') < result.index('id="feedback"'), "the warnings open the result"
     assert "An older draft, pasted by mistake." in page.text.split("</textarea>")[0], "the pasted draft is kept"
@@ -174,8 +174,11 @@ def test_bad_input_gets_a_clear_message_on_the_page_which_stays_up(client, case)
     request, status, message = BAD_INPUTS[case]
     response = client.post("/", **request)
     assert response.status_code == status
-    alert = re.search(r'<div class="error" role="alert">(.*?)</div>', response.text, re.S)
-    assert alert and message in html.unescape(alert.group(1))
+    alert = re.search(r'<div class="error" id="result" role="alert" tabindex="-1">(.*?)</div>', response.text, re.S)
+    assert alert and message[1:] in html.unescape(alert.group(1))
+    first = re.search(r"<p>(\w)", alert.group(1)).group(1)
+    assert first == first.upper(), "the message starts as a sentence does"
+    assert "<title>Not checked: marker" in response.text, "the page's title says what happened, for a screen reader"
     assert '<form class="panel"' in response.text
     assert client.get("/").status_code == 200
 

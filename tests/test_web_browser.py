@@ -69,6 +69,7 @@ def test_a_student_checks_the_example_essay(page, live_server, example_text, tmp
     assert covered_ids <= marked_ids
     assert page.locator(".balance-card").inner_text().count("%") >= 2
     assert page.input_value("#essay").strip() == example_text.strip()  # the draft stays in the box to edit
+    assert page.evaluate("document.activeElement.id") == "result" and page.title().startswith("Feedback: ")
     assert save_screenshot(page, tmp_path, "example-essay.png").stat().st_size > 10_000
 
 
@@ -82,8 +83,9 @@ def test_a_script_in_the_essay_is_shown_not_run(page, live_server, example_text)
 
 def test_an_empty_essay_gets_a_message_and_the_form_again(page, live_server, tmp_path):
     submit(page, live_server, "   ")
-    assert "the essay is empty" in page.locator("[role=alert]").inner_text()
+    assert "The essay is empty" in page.locator("[role=alert]").inner_text()
     assert page.locator("#essay").is_visible()
+    assert page.evaluate("document.activeElement.id") == "result", "the message has the focus, so it is read first"
     save_screenshot(page, tmp_path, "empty-essay.png")
 
 
