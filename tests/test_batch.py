@@ -414,13 +414,14 @@ def test_essays_a_marker_rejects_are_listed_and_the_rest_are_marked(real_marker,
 
 
 def test_a_roster_line_with_no_essay_is_listed_but_one_whose_file_failed_is_listed_once(class_folder, real_marker,
-                                                                                          khrushchev, tmp_path):
+                                                                                          khrushchev, tmp_path, caplog):
     essays = class_folder / "essays"
     roster = tmp_path / "roster.csv"
     roster.write_text("file,student\nCARL.txt,Carl Cole\nscan.pdf,Sam Scan\nGhost.TXT,Gail Ghost\n", encoding="utf-8")
-    result = mark_files([essays / "carl.txt", essays / "scan.pdf"], khrushchev, tmp_path / "out", roster=roster,
-                        marker=real_marker)
-    assert [essay.student for essay in result.essays] == ["Carl Cole"]
+    result = mark_files([essays / "carl.txt", essays / "scan.pdf", essays / "dana.md"], khrushchev, tmp_path / "out",
+                        roster=roster, marker=real_marker)
+    assert [essay.student for essay in result.essays] == ["Carl Cole", "dana"]
+    assert f"{roster}: 1 essay not on the roster, so named by its file name: {essays / 'dana.md'}" in caplog.text
     reasons = {Path(f.file).name: f.reason for f in result.failures}
     assert len(result.failures) == 2 and "no text layer" in reasons["scan.pdf"] and not result.complete
     assert reasons["Ghost.TXT"] == "no essay found for Gail Ghost, who is on the roster", "as the roster writes it"

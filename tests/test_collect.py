@@ -133,6 +133,10 @@ def test_a_download_from_a_learning_platform_is_named_by_student_not_by_file(tmp
     roster = {"dana dee": "Dana Dee-Smith", "eve eng/essay.docx": "Eve Eng"}
     assert [student for student, _ in student_names(sources, roster)][2:] == ["Dana Dee-Smith", "Eve Eng"]
     assert missing_from_roster([source.label for source in sources], roster) == []
+    with zipfile.ZipFile(archive, "a") as class_zip:  # a third folder of one file name: a folder per student
+        class_zip.writestr("Fay Fox/Essay.docx", ESSAY)
+    sources, _ = collect_sources([archive])
+    assert [student for student, _ in student_names(sources)][2:] == ["Dana Dee", "Eve Eng", "Fay Fox"]
 
 
 def test_slugs_stay_distinct_on_case_insensitive_file_systems():

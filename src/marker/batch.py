@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marker.collect import InputFailure, Source, collect_sources, load_roster, missing_from_roster, student_names
+from marker.collect import (InputFailure, Source, collect_sources, load_roster, missing_from_roster, not_on_roster,
+                            student_names)
 from marker.errors import EssayError, MarkerError
 from marker.feedback import Feedback, build_feedback
 from marker.inputs import extract_text
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 RECORDS_DIR = "records"
 RECORD_FORMAT = 2  # 2: records hold the essay's `flags`; records of an older format are marked again
 REPORTS_DIR = "reports"
+UNLISTED_NAMED = 5  # essays not on the roster named in its warning; the rest are counted
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
 LOCK_FILE = ".marker-batch.lock"  # held while a batch writes into the folder
 BATCH_RECORD_FIELDS = frozenset({"student", "file", "digest", "slug", "fingerprint", "flags", "report"})
@@ -294,6 +296,11 @@ def mark_files(
     students = load_roster(roster) if roster is not None else {}
     given = [*(source.label for source in sources), *(failure.file for failure in failures)]
     failures += missing_from_roster(given, students)
+    if students and (unlisted := not_on_roster(sources, students)):
+        shown = ", ".join(source.label for source in unlisted[:UNLISTED_NAMED])
+        more = f" and {len(unlisted) - UNLISTED_NAMED} more" if len(unlisted) > UNLISTED_NAMED else ""
+        log.warning("%s: %s not on the roster, so named by %s: %s%s", roster, counted(len(unlisted), "essay"),
+                    "its file name" if len(unlisted) == 1 else "their file names", shown, more)
     names = student_names(sources, students)
     for folder in (out / RECORDS_DIR, out / REPORTS_DIR):
         try:

@@ -34,6 +34,7 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 2**20  # small files (a page of repeated text) may compress well legitimately
 JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 SLUG_MAX_BYTES = 120
+FOLDER_PER_STUDENT_MIN = 3  # this many essays of one file name, each alone in its folder: a folder per student
 _UTF8_NAME_FLAG = 0x800  # general-purpose bit 11 of a zip entry: its name is UTF-8
 _FILE_HEADERS = {"file", "filename", "files", "essay", "essayfile", "document", "submission", "path"}
 _MOODLE_SUBMISSION = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
@@ -381,6 +382,12 @@ def missing_from_roster(names: Iterable[str], roster: Mapping[str, str]) -> list
             for file, student in roster.items() if file_key(file) not in given]
 
 
+def not_on_roster(sources: Iterable[Source], roster: Mapping[str, str]) -> list[Source]:
+    """The documents no roster line names: `student_names` names them by their files instead."""
+    keys = {file_key(file) for file in roster}
+    return [source for source in sources if not keys.intersection(_roster_keys(source.member or str(source.path)))]
+
+
 def _roster_keys(path: str) -> list[str]:
     """What a roster line may give for a document: its file name, with or without extension, its
     folder, or folder/file name; as `file_key` compares them."""
@@ -405,7 +412,9 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     Moodle download, else its file name's stem.
 
     Essays with the same stem are told apart by their folders where each is alone in its folder
-    (`Essay (Anna Smith)`: a folder per student); otherwise the second `anna` is `anna (2)`.
+    (`anna (set-b)`); where `FOLDER_PER_STUDENT_MIN` or more share a stem so, each folder is a
+    student's and names the essay (`Anna Smith/Essay.docx` is `Anna Smith`). Otherwise the second
+    `anna` is `anna (2)`.
     Slugs are file-safe and distinct even on case-insensitive file systems.
 
     Example:
@@ -420,13 +429,16 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     unnamed = [(stem.casefold(), source.folder.casefold()) for source, stem, name in zip(sources, stems, named)
                if name is None]
     stem_counts, stem_folder_counts = Counter(stem for stem, _ in unnamed), Counter(unnamed)
+    alone_in_folders = Counter(stem for (stem, folder), n in stem_folder_counts.items() if folder and n == 1)
     names: set[str] = set()
     slugs: set[str] = set()
     result = []
     for source, stem, name in zip(sources, stems, named):
         key = (stem.casefold(), source.folder.casefold())
         by_folder = bool(source.folder) and stem_counts[key[0]] > 1 and stem_folder_counts[key] == 1
-        student = name or (f"{stem} ({unicodedata.normalize('NFC', source.folder)})" if by_folder else stem)
+        folder = unicodedata.normalize("NFC", source.folder)
+        folder_per_student = by_folder and alone_in_folders[key[0]] >= FOLDER_PER_STUDENT_MIN
+        student = name or (folder if folder_per_student else f"{stem} ({folder})" if by_folder else stem)
         student = _distinct(student, names, "{base} ({n})")
         result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))
     return result
