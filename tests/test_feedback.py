@@ -201,6 +201,8 @@ def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():
     assert key_terms("Rearmament was delayed; the RAF lacked fighters.", SCHEME) == [
         "rearmament", "delayed", "RAF", "lacked", "fighters"]  # in the order of the text
     assert "Lebensraum" in key_terms(SCHEME.points[2].text, SCHEME, limit=2)
+    assert "Poland" in terms and "poland" not in terms, "a name past the first three keeps its capital"
+    assert "remained" not in key_terms("The one-party state remained in place.", SCHEME), "a common verb is no hint"
 
 
 def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):

@@ -7,7 +7,9 @@
    "'s" removed; a capitalised word that starts a sentence counts only if the scheme also
    capitalises it in mid-sentence (so "Khrushchev" counts, "Censorship" does not);
 3. distinctive words: words of four letters or more, not common English words, ranked by how
-   often they occur in the text times how rare they are across the scheme's points (idf).
+   often they occur in the text times how rare they are across the scheme's points (idf), month
+   and day names left out; a name among them (one the scheme capitalises mid-sentence) keeps its
+   capital.
 
 Terms that are in the question, or in more than half of the scheme's points, are skipped: they
 name the topic of the whole question, not of one point. The chosen terms keep the order in
@@ -44,7 +46,8 @@ COMMON_WORDS = frozenset(
     there these they thing things this those though through thus together too took toward towards under
     until upon used very want was way well went were what when where whether which while whom whose why
     will with within without would years your point points view clear place carried stayed brought
-    lost new old put got back
+    lost new old put got back remain remains remained continue continues continued allowed encouraged
+    controlling centrally world
     """.split()
 )
 
@@ -127,15 +130,17 @@ def key_terms(text: str, scheme: Scheme, limit: int = 5) -> list[str]:
                 chosen.append((position, term))
                 most -= 1
 
-    take(_names(text, _capitalised_mid_sentence([p.text for p in scheme.points])), MAX_NAMES)
+    proper = _capitalised_mid_sentence([p.text for p in scheme.points])
+    take(_names(text, proper), MAX_NAMES)
     take([(m.start(), m.group(0)) for m in _DATE.finditer(text)], MAX_DATES)
     taken = {w for _, term in chosen for w in _words(term)}
     first: dict[str, int] = {}
     for match in _WORD.finditer(text):
         first.setdefault(_strip_possessive(match.group(0).lower()), match.start())
     counts = Counter(_words(text))
-    candidates = [w for w in counts if len(w) >= 4 and w not in COMMON_WORDS | taken and not generic(w)]
+    candidates = [w for w in counts if len(w) >= 4 and w not in COMMON_WORDS | _NOT_NAME_ENDS | taken and not generic(w)]
     weight = {w: counts[w] * math.log(1 + len(points) / max(frequency[w], 1)) for w in candidates}
     ranked = sorted(candidates, key=lambda w: (-weight[w], -len(w), first[w]))
-    take([(first[w], w) for w in ranked], limit - len(chosen))
+    as_written = {name.lower(): name for name in proper}  # a name beyond MAX_NAMES keeps its capital
+    take([(first[w], as_written.get(w, w)) for w in ranked], limit - len(chosen))
     return [term for _, term in sorted(chosen)]
