@@ -294,7 +294,7 @@ def test_resume_marks_again_when_the_scheme_has_changed(class_folder, real_marke
                         progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 1), (1, 1)]
     assert {p.id for p in result.essays[0].points} == set(other.point_ids)
-    assert f"{tmp_path}: the scheme or the scorer has changed since the last run, so every essay is marked again" \
+    assert f"{tmp_path}: the scheme, the scorer or marker itself has changed since the last run, so every essay is marked again" \
         in caplog.text
 
 
@@ -440,7 +440,7 @@ def test_marker_batch_command_exit_codes_and_outputs(class_folder, tmp_path):
                        "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "good"))
     assert again.returncode == 0 and "Marked 0 essays and kept 2 from the last run" in again.stderr.decode()
     roster = tmp_path / "roster.csv"
-    roster.write_text("file,student\nanna.docx,Anna Smith\n", encoding="utf-8")
+    roster.write_text("file,student\nanna.docx,Anna Smith\nscan.pdf,Sam Scan\n", encoding="utf-8")
     some_bad = run_marker("batch", str(essays / "anna.docx"), str(essays / "scan.pdf"), "--quiet", "--roster",
                           str(roster), "--scheme", "khrushchev-destalinisation", "--out", str(tmp_path / "bad"))
     assert some_bad.returncode == 3 and some_bad.stderr == b""

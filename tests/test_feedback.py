@@ -75,6 +75,12 @@ def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_mat
     report = make_report(ESSAY, {"F2": ("partial", [0])}, made={"F2": [True, False], "A2": [True]})
     _, f2, a1, a2 = build_feedback(report).points
     assert f2.advice == "You touch on this in paragraph 1, but do not make it fully yet. Still to make: The RAF lacked fighters."
+    assert f2.note == "You touch on this in paragraph 1, but do not make it fully yet.", "the row lists the claims below it"
+    assert (a2.note, a1.note) == ("Not yet made, though your essay comes close to part of it.", "Not yet discussed.")
+    for fmt in ("text", "md", "html"):
+        assert render(report, fmt).count("Still to make:") == 2, "in F2's row, and in What to do next"
+    for fmt in ("md", "html"):  # (the terminal's table wraps the words of a row)
+        assert "comes close to part of it" in render(report, fmt).split("What to do next")[0], "said in A2's row too"
     assert a2.advice == f"You have not yet made this point, though your essay comes close to part of it: {SCHEME.points[3].text}"
     assert a1.advice.startswith("You have not yet discussed this point:"), "no claim of A1 is matched"
     _, f2_hint, _, a2_hint = build_feedback(report, hints_only=True).points
@@ -132,7 +138,7 @@ def test_side_bar_cells_add_up_to_the_width():
     ],
 )
 def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):
-    judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {}))
+    judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {"F1": ("covered", [0])}))
     assert (judgement.concludes, judgement.weighs, judgement.judges) == (concludes, weighs, judges)
     assert judgement.paragraph == 3 and judgement.reached == (concludes and weighs and judges)
 
@@ -146,7 +152,8 @@ def test_a_final_paragraph_linked_to_both_sides_weighs_them():
 def test_a_conclusion_worded_as_a_judgement_is_not_praised_in_an_essay_that_makes_no_point():
     conclusion = "In conclusion, I agree with the view, because the arguments for it are stronger than those against."
     judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {}))
-    assert judgement.reached and judgement.message.startswith("Your conclusion is worded as a judgement, but the essay")
+    assert judgement.concludes and not judgement.weighs and not judgement.reached, "with no point made, nothing to weigh"
+    assert judgement.message.startswith("The essay does not yet make the scheme's points, so its conclusion")
     praised = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {"A1": ("partial", [1])}))
     assert praised.message == "Your conclusion weighs both sides and reaches a judgement."
 
@@ -203,6 +210,9 @@ def test_key_terms_prefer_names_and_dates_and_skip_the_question_topic():
     assert "Lebensraum" in key_terms(SCHEME.points[2].text, SCHEME, limit=2)
     assert "Poland" in terms and "poland" not in terms, "a name past the first three keeps its capital"
     assert "remained" not in key_terms("The one-party state remained in place.", SCHEME), "a common verb is no hint"
+    named = Scheme.from_dict({**SCHEME.model_dump(exclude_none=True), "points": [
+        *SCHEME.model_dump()["points"], {"id": "A3", "side": "against", "text": "Dominions resisted de-Rearmament."}]})
+    assert "de-Rearmament" in key_terms("Dominions resisted de-Rearmament.", named)
 
 
 def test_feedback_on_the_example_essay(real_marker, khrushchev, example_text):

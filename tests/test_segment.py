@@ -230,6 +230,38 @@ def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_se
                                               "- churches closed from 1958", "- the KGB still watched critics and writers")]
 
 
+def test_in_prose_a_line_starting_with_a_dash_or_naming_a_source_stays_in_its_paragraph_and_a_list_together(segmenter):
+    wrapped = ("The thaw let writers publish more freely than before. Writers felt freer\n- at least for a time - than at\n"
+               "any point since the 1920s.\n\nThe KGB still watched them.")
+    assert split_paragraphs(wrapped, str.split) == [
+        "The thaw let writers publish more freely than before. Writers felt freer - at least for a time - than at any "
+        "point since the 1920s.", "The KGB still watched them."]
+    quoted = '"We must abolish the cult of the individual once and for all."\n- Khrushchev, February 1956\n\nIt shocked them.'
+    assert len(split_paragraphs(quoted, str.split)) == 2
+    listed = segmenter.segment("Repression went on after 1956.\n\n* The KGB still arrested critics.\n"
+                               "* Churches were closed in a campaign.\n\nThe thaw had limits.\n\nIn conclusion, change was limited.")
+    assert [p.sentences for p in listed][1] == ("* The KGB still arrested critics.", "* Churches were closed in a campaign."), (
+        "a list in an essay of prose is one paragraph, a sentence per bullet")
+
+
+def test_a_lead_in_of_three_words_keeps_its_list_and_a_wrapped_line_is_no_template_instruction():
+    text = ("Khrushchev changed the USSR.\n\nSeveral reforms mattered:\n- the Secret Speech\n- prisoners came home\n\n"
+            "Arguments for:\n- the thaw")
+    assert split_paragraphs(text, str.split) == [
+        "Khrushchev changed the USSR.", "Several reforms mattered:\n- the Secret Speech\n- prisoners came home", "- the thaw"]
+    wrapped = "He knew that no single\nanswer in the space of a speech would do.\n\nThe KGB stayed."
+    assert split_paragraphs(wrapped, str.split) == ["He knew that no single answer in the space of a speech would do.",
+                                                    "The KGB stayed."]
+
+
+def test_an_essay_of_one_hard_wrapped_block_is_still_cut_into_chunks(segmenter, example_text):
+    words = " ".join(example_text.split()).split()
+    lines = [" ".join(words[i:i + 12]) for i in range(0, len(words), 12)]
+    lines[2] = "- " + lines[2]  # a dash in the middle of a sentence, at the start of a wrapped line
+    wrapped = "\n".join(lines)
+    assert segmenter.has_no_paragraph_breaks(wrapped) and len(segmenter.segment(wrapped)) > 1
+
+
 def test_claims_split_sentences_and_semicolons(segmenter):
     claims = segmenter.claims("Censorship eased; writers had more freedom. Prisoners were released.")
     assert claims == ["Censorship eased", "writers had more freedom.", "Prisoners were released."]

@@ -83,7 +83,7 @@ def test_a_script_in_the_essay_is_shown_not_run(page, live_server, example_text)
 
 def test_an_empty_essay_gets_a_message_and_the_form_again(page, live_server, tmp_path):
     submit(page, live_server, "   ")
-    assert "The essay is empty" in page.locator("[role=alert]").inner_text()
+    assert "the essay is empty" in page.locator("[role=alert]").inner_text()
     assert page.locator("#essay").is_visible()
     assert page.evaluate("document.activeElement.id") == "result", "the message has the focus, so it is read first"
     save_screenshot(page, tmp_path, "empty-essay.png")

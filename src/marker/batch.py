@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECORDS_DIR = "records"
-RECORD_FORMAT = 2  # 2: records hold the essay's `flags`; records of an older format are marked again
+RECORD_FORMAT = 3  # 2: records hold the essay's `flags`; 3: essays split as notes and lists are, reports name
+# the student, `chunked`; records of an older format (an older marker) are marked again
 REPORTS_DIR = "reports"
 UNLISTED_NAMED = 5  # essays not on the roster named in its warning; the rest are counted
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark
@@ -342,7 +343,8 @@ def _mark_into(out: Path, scheme: Scheme, sources: Sequence[Source], names: Sequ
             pending.append(_Pending(source, student, slug, digest, current))
     if resume and changed_settings:
         again = "every essay is" if changed_settings == len(sources) else f"{counted(changed_settings, 'essay')} are"
-        log.warning("%s: the scheme or the scorer has changed since the last run, so %s marked again", out, again)
+        log.warning("%s: the scheme, the scorer or marker itself has changed since the last run, so %s marked again",
+                    out, again)
     total, done = len(sources), len(sources) - len(pending)
     if progress is not None:
         progress(done, total)

@@ -429,7 +429,8 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
     unnamed = [(stem.casefold(), source.folder.casefold()) for source, stem, name in zip(sources, stems, named)
                if name is None]
     stem_counts, stem_folder_counts = Counter(stem for stem, _ in unnamed), Counter(unnamed)
-    alone_in_folders = Counter(stem for (stem, folder), n in stem_folder_counts.items() if folder and n == 1)
+    everywhere = Counter((stem.casefold(), source.folder.casefold()) for source, stem in zip(sources, stems))
+    alone_in_folders = Counter(stem for (stem, folder), n in everywhere.items() if folder and n == 1)  # roster or not
     names: set[str] = set()
     slugs: set[str] = set()
     result = []
@@ -437,7 +438,8 @@ def student_names(sources: Sequence[Source], roster: Mapping[str, str] | None = 
         key = (stem.casefold(), source.folder.casefold())
         by_folder = bool(source.folder) and stem_counts[key[0]] > 1 and stem_folder_counts[key] == 1
         folder = unicodedata.normalize("NFC", source.folder)
-        folder_per_student = by_folder and alone_in_folders[key[0]] >= FOLDER_PER_STUDENT_MIN
+        folder_per_student = (bool(source.folder) and everywhere[key] == 1
+                              and alone_in_folders[key[0]] >= FOLDER_PER_STUDENT_MIN)
         student = name or (folder if folder_per_student else f"{stem} ({folder})" if by_folder else stem)
         student = _distinct(student, names, "{base} ({n})")
         result.append((student, _distinct(_slug(student), slugs, "{base}-{n}")))

@@ -116,7 +116,9 @@ class PointFeedback:
         evidence: covered, where the essay makes it; partial, the closest sentence.
         claims_to_add: for a partial point, the claims the essay does not yet make
             (as key terms in hints-only mode).
-        advice: one sentence saying what the essay does and what to do.
+        advice: what the essay does and what to do, for "What to do next" (the claims still to
+            make included).
+        note: what the essay does, for the point's row beside its evidence and claims still to make.
     """
 
     id: str
@@ -126,6 +128,7 @@ class PointFeedback:
     evidence: tuple[Evidence, ...]
     claims_to_add: tuple[str, ...]
     advice: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -269,24 +272,25 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     text = f"A point about: {terms}" if hide else result.point.text
     claims_to_add: tuple[str, ...] = ()
     if result.status == "covered":
-        advice = f"You make this point in {_paragraph_list([e.paragraph for e in result.evidence])}."
+        advice = note = f"You make this point in {_paragraph_list([e.paragraph for e in result.evidence])}."
     elif result.status == "partial":
         unmade = [c.text[:1].upper() + c.text[1:] for c in result.claims if not c.made]  # a claim cut at ";" starts lower
         claims_to_add = tuple(", ".join(key_terms(c, scheme)) if hide else c for c in unmade)
         where = _paragraph_list([e.paragraph for e in result.evidence]) if result.evidence else "your essay"
-        advice = f"You touch on this in {where}, but do not make it fully yet"
+        note = f"You touch on this in {where}, but do not make it fully yet."
         still = (f"claims about {'; '.join(claims_to_add)}." if hide
                  else " ".join(_as_sentence(claim) for claim in claims_to_add))
-        advice += f". {STILL_TO_MAKE} {still}" if claims_to_add else ": explain it and support it with evidence."
+        advice = f"{note} {STILL_TO_MAKE} {still}" if claims_to_add else (
+            f"{note[:-1]}: explain it and support it with evidence.")
     elif any(claim.made for claim in result.claims):  # a sentence matches a claim, but not well enough to count
+        note = "Not yet made, though your essay comes close to part of it."
         about = f"a point about {terms}" if hide else "this point"
         advice = f"You have not yet made {about}, though your essay comes close to part of it"
         advice += "." if hide else f": {text}"
-    elif hide:
-        advice = f"You have not yet discussed a point about {terms}."
     else:
-        advice = f"You have not yet discussed this point: {text}"
-    return PointFeedback(result.id, result.side, result.status, text, result.evidence, claims_to_add, advice)
+        note = "Not yet discussed."
+        advice = f"You have not yet discussed a point about {terms}." if hide else f"You have not yet discussed this point: {text}"
+    return PointFeedback(result.id, result.side, result.status, text, result.evidence, claims_to_add, advice, note)
 
 
 def side_summaries(summary: Mapping[str, Mapping[str, int]]) -> tuple[SideSummary, ...]:
@@ -333,7 +337,7 @@ def judge_conclusion(report: Report) -> Judgement:
     * concludes: it opens or contains a concluding signpost ("In conclusion", "Overall",
       "On balance", ...), or it both weighs and judges;
     * weighs: it uses contrasting language ("however", "although", "outweighs", ...) or is
-      linked to points of both sides;
+      linked to points of both sides, in an essay that makes a point of the scheme;
     * judges: it uses evaluative language ("largely", "to a limited extent", "most important",
       "effectively", "failed", "I agree", "stronger", "the main reason", ...).
 
@@ -347,18 +351,19 @@ def judge_conclusion(report: Report) -> Judgement:
     final = report.paragraphs[-1]
     signposts, contrasts, evaluations = (_found(p, final.text) for p in (_CONCLUDING, _WEIGHING, _EVALUATIVE))
     sides_linked = {report.point(point_id).side for point_id in final.points}
-    weighs = bool(contrasts) or len(sides_linked) == 2
+    makes_points = any(result.status != "missing" for result in report.points)
+    weighs = makes_points and (bool(contrasts) or len(sides_linked) == 2)  # with no point made, nothing to weigh
     judges = bool(evaluations)
     concludes = bool(signposts) or (weighs and judges)
     if not concludes:
         message = "There is no clear conclusion: end with a paragraph that weighs both sides and answers the question."
+    elif not makes_points:
+        message = ("The essay does not yet make the scheme's points, so its conclusion has no arguments to weigh: "
+                   "check that it answers this question.")
     elif not weighs:
         message = "Your conclusion does not weigh the two sides: say which side is stronger and why."
     elif not judges:
         message = "Your conclusion does not reach a clear judgement: say how far you agree ('largely', 'to a limited extent')."
-    elif not any(result.status != "missing" for result in report.points):
-        message = ("Your conclusion is worded as a judgement, but the essay does not yet make the scheme's points "
-                   "for it to weigh: check that it answers this question.")
     else:
         message = "Your conclusion weighs both sides and reaches a judgement."
     phrases = tuple(dict.fromkeys(p.lower() for p in signposts + contrasts + evaluations))

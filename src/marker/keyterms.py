@@ -9,7 +9,7 @@
 3. distinctive words: words of four letters or more, not common English words, ranked by how
    often they occur in the text times how rare they are across the scheme's points (idf), month
    and day names left out; a name among them (one the scheme capitalises mid-sentence) keeps its
-   capital.
+   capitals, and so does a word with a capital inside ("de-Stalinisation").
 
 Terms that are in the question, or in more than half of the scheme's points, are skipped: they
 name the topic of the whole question, not of one point. The chosen terms keep the order in
@@ -47,7 +47,7 @@ COMMON_WORDS = frozenset(
     until upon used very want was way well went were what when where whether which while whom whose why
     will with within without would years your point points view clear place carried stayed brought
     lost new old put got back remain remains remained continue continues continued allowed encouraged
-    controlling centrally world
+    controlling centrally world especially across
     """.split()
 )
 
@@ -141,6 +141,7 @@ def key_terms(text: str, scheme: Scheme, limit: int = 5) -> list[str]:
     candidates = [w for w in counts if len(w) >= 4 and w not in COMMON_WORDS | _NOT_NAME_ENDS | taken and not generic(w)]
     weight = {w: counts[w] * math.log(1 + len(points) / max(frequency[w], 1)) for w in candidates}
     ranked = sorted(candidates, key=lambda w: (-weight[w], -len(w), first[w]))
-    as_written = {name.lower(): name for name in proper}  # a name beyond MAX_NAMES keeps its capital
+    inner_capitals = {w for p in scheme.points for w in _WORD.findall(p.text) if not w[:1].isupper() and w != w.lower()}
+    as_written = {_strip_possessive(w).lower(): _strip_possessive(w) for w in proper | inner_capitals}  # "de-Stalinisation"
     take([(first[w], as_written.get(w, w)) for w in ranked], limit - len(chosen))
     return [term for _, term in sorted(chosen)]

@@ -12,9 +12,14 @@ Paragraph rules (what `split_paragraphs` does):
    hard-wrapped at; or unless it ends with a colon after a verb of saying, a lead-in to a
    quotation such as "Khrushchev told the delegates:").
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
-   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines), and a bullet
-   (notes in bullets are a paragraph each). A paragraph that ends with a colon is joined to the
-   next, which it introduces (a quotation, a list: its bullets all join, each on its own line), and the "> "
+   that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). Each bullet of a
+   list is on a line of its own (so a sentence of its own, see `Segmenter.paragraphs`); a dash line
+   after a line that does not end a sentence is the sentence going on. In notes (`_is_notes`) each
+   bullet is a paragraph, and so is the prose after a list, except that a line ending with a colon
+   keeps the list under it; in prose a list stays in its paragraph, and a line of
+   `LEAD_IN_MIN_WORDS` or more ending with a colon above a list is its lead-in, not a heading. A
+   paragraph that ends with a colon is joined to the next, which it introduces (a quotation, a
+   list: in notes its bullets all join), and the "> "
    marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when it
    is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at most
    `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the essay's
@@ -69,6 +74,9 @@ _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown bl
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
 _LIST_LINE_BREAK = re.compile(r"\n(?=[-*•–]\s)")  # where a paragraph's list puts each bullet on a line
+_ATTRIBUTED = re.compile(r"""["”’]$""")  # a quotation ends the line: a dash line after it names its source
+NOTES_MIN_SHARE = 0.5
+LEAD_IN_MIN_WORDS = 3
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
     r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
     re.IGNORECASE)
@@ -199,8 +207,10 @@ def join_wrapped(lines: Sequence[str]) -> str:
 
 
 def _blocks(text: str) -> list[list[list[str]]]:
-    """Blank-line separated blocks, each cut into sections at its heading lines (dropped), before a
-    first-line indent and before a bullet; a section is a list of non-empty stripped lines."""
+    """Blank-line separated blocks, each cut into sections at its heading lines (dropped) and
+    before a first-line indent, and in notes (`_is_notes`) before each bullet and after a list; a
+    section is a list of non-empty stripped lines."""
+    notes = _is_notes(text)
     blocks = []
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -208,22 +218,59 @@ def _blocks(text: str) -> list[list[list[str]]]:
         margin = min(indents, default=0)
         sections: list[list[str]] = [[]]
         for i, line in enumerate(lines):
-            ends_sentence = bool(sections[-1]) and SENTENCE_END.search(sections[-1][-1]) is not None
+            previous = sections[-1][-1] if sections[-1] else ""
+            ends_sentence = SENTENCE_END.search(previous) is not None
             opens_section = not sections[-1] or ends_sentence
             following = lines[i + 1 :]
-            indented_first_line = (ends_sentence and indents[i] > margin + 1 >= indents[i - 1]
-                                   and not _BULLET.match(line))
-            if _MARKDOWN_HEADING.match(line) or _TEMPLATE_INSTRUCTION.fullmatch(line) or (
+            bullet, in_list = _BULLET.match(line) is not None, bool(sections[-1]) and _BULLET.match(sections[-1][0])
+            led = not in_list and any(earlier.endswith(":") for earlier in sections[-1])  # a lead-in keeps its list
+            indented_first_line = ends_sentence and indents[i] > margin + 1 >= indents[i - 1] and not bullet
+            next_note = notes and bool(sections[-1]) and (
+                (bullet and (in_list or ends_sentence) and not led and not _ATTRIBUTED.search(previous))
+                or (not bullet and (in_list or led) and ends_sentence and indents[i] <= margin and line[:1].isupper()))
+            if _MARKDOWN_HEADING.match(line) or (opens_section and _TEMPLATE_INSTRUCTION.fullmatch(line)) or (
                     opens_section and is_heading(line) and not (
-                        runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line))):
+                        runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line)
+                        or _introduces_list(line, following))):
                 sections.append([])
-            elif indented_first_line or (_BULLET.match(line) and sections[-1]):
+            elif indented_first_line or next_note:
                 sections.append([line])
             else:
                 sections[-1].append(line)
         if sections := [section for section in sections if section]:
             blocks.append(sections)
     return blocks
+
+
+def _is_notes(text: str) -> bool:
+    """Whether an essay is notes: at least `NOTES_MIN_SHARE` of its lines are bullets, each its own
+    paragraph (in an essay of prose, a list is part of the paragraph that holds it)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return bool(lines) and sum(_BULLET.match(line) is not None for line in lines) >= NOTES_MIN_SHARE * len(lines)
+
+
+def _ends_or_opens_list(line: str) -> bool:
+    """Whether a bullet may start after this line: it ends a sentence or opens a list with a colon."""
+    return SENTENCE_END.search(line) is not None or line.endswith(":")
+
+
+def _introduces_list(line: str, following: Sequence[str]) -> bool:
+    """Whether a line of `LEAD_IN_MIN_WORDS` words or more ending with a colon opens the list below
+    it ("Several reforms show real progress:"), not a section ("Arguments for:", "Successes:")."""
+    return (line.endswith(":") and _word_count(line) >= LEAD_IN_MIN_WORDS and bool(following)
+            and _BULLET.match(following[0]) is not None and not _SIDE_HEADING.match(line))
+
+
+def _joined_section(section: Sequence[str]) -> str:
+    """A section's text: its wrapped lines joined (`join_wrapped`), each bullet of a list on a line of
+    its own; a dash line in the middle of a sentence ("freer / - at least for a time -") is no bullet."""
+    runs: list[list[str]] = []
+    for line in section:
+        if not runs or (_BULLET.match(line) and (_BULLET.match(runs[-1][0]) or _ends_or_opens_list(runs[-1][-1]))):
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return "\n".join(join_wrapped(run) for run in runs)
 
 
 def chunk_sentences(sentences: Sequence[str]) -> list[list[str]]:
@@ -267,7 +314,7 @@ def _paragraphs_by_layout(text: str) -> list[str]:
         if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
             return _without_non_essay_paragraphs(lines)
     return _with_what_colons_introduce(
-        _without_non_essay_paragraphs([join_wrapped(section) for sections in blocks for section in sections]))
+        _without_non_essay_paragraphs([_joined_section(section) for sections in blocks for section in sections]))
 
 
 def is_one_block(paragraphs: Sequence[str]) -> bool:

@@ -15,7 +15,7 @@ def _cell(text: str) -> str:
 
 
 def _in_essay(point: PointFeedback) -> str:
-    lines = ["Not yet discussed." if point.status == "missing" else _cell(point.advice)]
+    lines = [_cell(point.note)]
     lines += [f"¶{e.paragraph + 1}: “{_cell(e.sentence)}”" for e in point.evidence]
     if point.claims_to_add:
         lines += [STILL_TO_MAKE, *(f"• {_cell(claim)}" for claim in point.claims_to_add)]

@@ -48,7 +48,7 @@ def _summary(feedback: Feedback) -> Table:
 
 
 def _in_essay(point: PointFeedback) -> Text:
-    text = Text("Not yet discussed." if point.status == "missing" else point.advice)
+    text = Text(point.note)
     for evidence in point.evidence:
         text.append(f"\n¶{evidence.paragraph + 1} ", style="bold")
         text.append(f"“{shorten(evidence.sentence, 220)}”", style="italic")
