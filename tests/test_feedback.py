@@ -115,6 +115,9 @@ def test_balance_flags_a_one_sided_essay(for_counts, against_counts, one_sided):
 def test_balance_without_any_coverage_or_with_one_side_only():
     assert assess_balance((SideSummary("for", 0, 0, 3), SideSummary("against", 0, 0, 3))).for_share is None
     assert "one side only" in assess_balance((SideSummary("for", 2, 0, 1),)).message
+    one_partial = assess_balance((SideSummary("for", 0, 0, 3), SideSummary("against", 0, 1, 2)))
+    assert one_partial.for_share is None and one_partial.one_sided is None and "too little" in one_partial.message
+    assert assess_balance((SideSummary("for", 0, 0, 3), SideSummary("against", 1, 0, 2))).one_sided == "against"
 
 
 def test_side_bar_cells_add_up_to_the_width():
@@ -135,6 +138,8 @@ def test_side_bar_cells_add_up_to_the_width():
         ("Overall, I disagree: the main reason for war was Hitler's aims.", True, False, True),
         ("To conclude, the evidence against outweighs the evidence for, because the Nazi-Soviet Pact made war certain.",
          True, True, True),
+        ("Overall, appeasement bought time, but it was unlikely to be the best way to stop Hitler.", True, True, True),
+        ("In conclusion, appeasement was not a fully adequate answer to Hitler.", True, False, True),
     ],
 )
 def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):

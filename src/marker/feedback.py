@@ -41,6 +41,7 @@ from marker.schemes import SIDES, Scheme, Side
 
 _WORD = re.compile(r"[^\s\w]*\w\S*")  # white-space separated, with a letter or digit in it
 ONE_SIDED_SHARE = 0.75
+BALANCE_MIN_POINTS = 1  # a covered point, or two partial ones: less is too little to call an essay one-sided
 PARTIAL_WEIGHT = 0.5
 SIDE_TITLE: dict[Side, str] = {"for": "Arguments for", "against": "Arguments against"}
 INTRODUCTION_MIN_PARAGRAPHS = 3
@@ -69,7 +70,9 @@ _EVALUATIVE = re.compile(
     r"(?:extent|degree)|to some (?:extent|degree)|largely|partly|partially|mainly|primarily|limited|"
     r"superficial|(?:in)?effective(?:ly|ness)?|(?:un)?successful(?:ly)?|failed|significant(?:ly)?|"
     r"crucial|decisive(?:ly)?|fundamental(?:ly)?|profound(?:ly)?|real but|only (?:partly|partially)|"
-    r"(?:dis)?agree(?:s|d)?|convincing(?:ly)?|persuasive|stronger|weaker|outweigh(?:s|ed)?|"
+    r"(?:dis)?agree(?:s|d)?|convincing(?:ly)?|persuasive|stronger|weaker|outweigh(?:s|ed)?|(?:un)?likely|"
+    r"(?:the\s+)?best\s+(?:way|policy|explanation|approach|option)|(?:not\s+)?(?:fully|entirely|wholly)\s+\w+|"
+    r"(?:un)?suitable|(?:in)?adequate|(?:un)?justified|"
     r"(?:main|key|chief|biggest|greatest) (?:reason|cause|factor|problem|weakness|strength))\b",
     re.IGNORECASE,
 )
@@ -305,7 +308,8 @@ def side_summaries(summary: Mapping[str, Mapping[str, int]]) -> tuple[SideSummar
 
 
 def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
-    """Each side's share of the coverage; one-sided when one side has `ONE_SIDED_SHARE` or more.
+    """Each side's share of the coverage; one-sided when one side has `ONE_SIDED_SHARE` or more. Not
+    judged with less than `BALANCE_MIN_POINTS` points made (a single partial point).
 
     Example:
         >>> assess_balance((SideSummary("for", 4, 0, 1), SideSummary("against", 0, 1, 4))).one_sided
@@ -317,6 +321,9 @@ def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
     total = coverage["for"] + coverage["against"]
     if not total:
         return Balance(None, None, "The essay does not yet make any point of the scheme on either side.")
+    if sum(s.covered + PARTIAL_WEIGHT * s.partial for s in sides) < BALANCE_MIN_POINTS:
+        return Balance(None, None, "The essay makes too little of the scheme yet to judge its balance: develop "
+                                   "your points, on both sides.")
     share = round(coverage["for"] / total, 9)  # 0.6 / 0.8 is 0.7499999999999999 in floating point
     shares = f"{share:.0%} of what you cover argues for the view and {1 - share:.0%} against"
     if share >= ONE_SIDED_SHARE or share <= 1 - ONE_SIDED_SHARE:
