@@ -158,6 +158,11 @@ def test_a_quotation_stays_with_the_words_that_introduce_it():
         "The Secret Speech shocked the Congress.",
         'As Khrushchev told the delegates: "It is impermissible to elevate one person into a superman."',
         "Terror ended after 1953."], "a lead-in of its own is kept; a heading ending in a colon is not"
+    single_breaks = ("The Secret Speech shocked the Congress.\nKhrushchev told the delegates:\n\"Stalin erred.\"\n"
+                     "Prisoners came home.\nThe KGB stayed.")
+    assert split_paragraphs(single_breaks, str.split) == [
+        "The Secret Speech shocked the Congress.", 'Khrushchev told the delegates: "Stalin erred."', "Prisoners came home.",
+        "The KGB stayed."], "paragraphs on single lines stay so with a lead-in among them"
     headings = "The one-party state:\n\nThe party kept power.\n\nNotes:\n\nCensorship went on.\n\nWritten sources:\n\nEnd."
     assert split_paragraphs(headings, str.split) == ["The party kept power.", "Censorship went on.", "End."]
     email = ("Here is my essay.\n\nOn 12 Mar 2024, at 09:12, Anna Smith <anna@school.org.uk> wrote:\n\n"
@@ -220,10 +225,23 @@ def test_short_single_block_stays_one_paragraph(segmenter):
 
 def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_sentence_each(segmenter):
     notes = ("Arguments for\n- Secret Speech 1956 - exposed Stalin's crimes\n- gulag prisoners released, rehabilitations\n"
-             "- KGB under party control\n\nArguments against\n- Hungary 1956 crushed by tanks\n- still one party state")
+             "- KGB under party control\n  - courts reformed 1958\n- Stalingrad renamed 1961\nFailures\n"
+             "- Hungary 1956 crushed by tanks\n- still one party state\nThe system survived him.")
     assert [p.text for p in segmenter.segment(notes)] == [
         "- Secret Speech 1956 - exposed Stalin's crimes", "- gulag prisoners released, rehabilitations",
-        "- KGB under party control", "- Hungary 1956 crushed by tanks", "- still one party state"]
+        "- KGB under party control\n- courts reformed 1958", "- Stalingrad renamed 1961",
+        "- Hungary 1956 crushed by tanks\n- still one party state", "The system survived him."], (
+        "a list of four or more is a paragraph per bullet, with its sub-bullets; a short one stays whole; prose after it "
+        "is a paragraph")
+    single_lines = ("Khrushchev ended terror.\nPolitical changes under Khrushchev:\n- prisoners came home\n"
+                    "- the courts were reformed\n- the Secret Speech\nLimits to the changes:\n- the KGB stayed\n"
+                    "- one party ruled\n- no self-government\nOverall, change was limited.")
+    assert [p.text for p in segmenter.segment(single_lines)] == [
+        "Khrushchev ended terror.",
+        "Political changes under Khrushchev:\n- prisoners came home\n- the courts were reformed\n- the Secret Speech",
+        "Limits to the changes:\n- the KGB stayed\n- one party ruled\n- no self-government", "Overall, change was limited."]
+    wrapped = "\n".join(f"- Point {n} of the notes runs on past the end of this line, so it\n  is wrapped here." for n in range(5))
+    assert len(segmenter.segment(wrapped)) == 5 and not segmenter.has_no_paragraph_breaks(wrapped)
     listed = segmenter.segment("Repression of dissent and religion also continued in several ways:\n"
                                "- churches closed from 1958\n- the KGB still watched critics and writers")
     assert [p.sentences for p in listed] == [("Repression of dissent and religion also continued in several ways:",

