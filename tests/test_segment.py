@@ -241,7 +241,8 @@ def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_se
         "Political changes under Khrushchev:\n- prisoners came home\n- the courts were reformed\n- the Secret Speech",
         "Limits to the changes:\n- the KGB stayed\n- one party ruled\n- no self-government", "Overall, change was limited."]
     wrapped = "\n".join(f"- Point {n} of the notes runs on past the end of this line, so it\n  is wrapped here." for n in range(5))
-    assert len(segmenter.segment(wrapped)) == 5 and not segmenter.has_no_paragraph_breaks(wrapped)
+    paragraphs, chunked = segmenter.segment_essay(wrapped)
+    assert len(paragraphs) == 5 and not chunked
     listed = segmenter.segment("Repression of dissent and religion also continued in several ways:\n"
                                "- churches closed from 1958\n- the KGB still watched critics and writers")
     assert [p.sentences for p in listed] == [("Repression of dissent and religion also continued in several ways:",
@@ -277,7 +278,8 @@ def test_an_essay_of_one_hard_wrapped_block_is_still_cut_into_chunks(segmenter, 
     lines = [" ".join(words[i:i + 12]) for i in range(0, len(words), 12)]
     lines[2] = "- " + lines[2]  # a dash in the middle of a sentence, at the start of a wrapped line
     wrapped = "\n".join(lines)
-    assert segmenter.has_no_paragraph_breaks(wrapped) and len(segmenter.segment(wrapped)) > 1
+    paragraphs, chunked = segmenter.segment_essay(wrapped)
+    assert chunked and len(paragraphs) > 1
 
 
 def test_claims_split_sentences_and_semicolons(segmenter):

@@ -29,7 +29,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -307,6 +307,11 @@ def side_summaries(summary: Mapping[str, Mapping[str, int]]) -> tuple[SideSummar
     return tuple(summaries)
 
 
+def points_made(sides: Iterable[SideSummary]) -> float:
+    """The points an essay makes on all sides, a partial one counting `PARTIAL_WEIGHT`."""
+    return sum(side.covered + PARTIAL_WEIGHT * side.partial for side in sides)
+
+
 def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
     """Each side's share of the coverage; one-sided when one side has `ONE_SIDED_SHARE` or more. Not
     judged with less than `BALANCE_MIN_POINTS` points made (a single partial point).
@@ -321,7 +326,7 @@ def assess_balance(sides: tuple[SideSummary, ...]) -> Balance:
     total = coverage["for"] + coverage["against"]
     if not total:
         return Balance(None, None, "The essay does not yet make any point of the scheme on either side.")
-    if sum(s.covered + PARTIAL_WEIGHT * s.partial for s in sides) < BALANCE_MIN_POINTS:
+    if points_made(sides) < BALANCE_MIN_POINTS:
         return Balance(None, None, "The essay makes too little of the scheme yet to judge its balance: develop "
                                    "your points, on both sides.")
     share = round(coverage["for"] / total, 9)  # 0.6 / 0.8 is 0.7499999999999999 in floating point

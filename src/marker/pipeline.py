@@ -136,7 +136,8 @@ class Marker:
             )
         return self._schemes[scheme]
 
-    def _paragraphs(self, essay: Essay, number: int | None) -> list[Paragraph]:
+    def _paragraphs(self, essay: Essay, number: int | None) -> tuple[list[Paragraph], bool]:
+        """The essay's paragraphs, and whether they are chunks cut from an essay without paragraph breaks."""
         which = "" if number is None else f"essay {number}: "
         if not isinstance(essay, str) and not (isinstance(essay, Sequence) and all(isinstance(p, str) for p in essay)):
             raise TypeError(f"{which}an essay is its text (a str) or its paragraphs (a list of str), not "
@@ -145,7 +146,8 @@ class Marker:
         if length > MAX_ESSAY_CHARACTERS:
             raise EssayError(f"{which}the text has {length:,} characters, more than any essay "
                              f"({MAX_ESSAY_CHARACTERS:,} at most); check that this is the essay's file")
-        paragraphs = self.segmenter.segment(essay) if isinstance(essay, str) else self.segmenter.paragraphs(essay)
+        paragraphs, chunked = (self.segmenter.segment_essay(essay) if isinstance(essay, str)
+                               else (self.segmenter.paragraphs(essay), False))
         if not paragraphs and isinstance(essay, str) and _FILE_NAME.fullmatch(essay.strip()):
             raise EssayError(f"{which}{essay.strip()!r} looks like a file name, not an essay's text; "
                              "read the file with marker.read_essay(path) and mark its text")
@@ -156,20 +158,19 @@ class Marker:
                              "line with no full stop); write the essay's paragraphs in full sentences")
         if not paragraphs:
             raise EssayError(f"{which}the essay is empty: there is no text to mark")
-        return paragraphs
+        return paragraphs, chunked
 
     def encode_essays(self, essays: Sequence[Essay], *, first_number: int | None = None) -> list[EncodedEssay]:
         """Segment essays and embed all their sentences in one pass; `first_number` numbers them
         in error messages."""
-        paragraph_lists = [
+        segmented = [
             self._paragraphs(essay, None if first_number is None else first_number + i) for i, essay in enumerate(essays)
         ]
-        sentences = [s for paragraphs in paragraph_lists for p in paragraphs for s in p.sentences]
+        sentences = [s for paragraphs, _ in segmented for p in paragraphs for s in p.sentences]
         vectors = self.embedder.embed(sentences)
         encoded, start = [], 0
-        for essay, paragraphs in zip(essays, paragraph_lists):
+        for paragraphs, chunked in segmented:
             n = sum(len(p.sentences) for p in paragraphs)
-            chunked = isinstance(essay, str) and self.segmenter.has_no_paragraph_breaks(essay)
             encoded.append(EncodedEssay(tuple(paragraphs), vectors[start : start + n], chunked))
             start += n
         return encoded

@@ -18,11 +18,10 @@ Paragraph rules (what `split_paragraphs` does):
    list, prose after it and prose on single lines are paragraphs of their own (`_starts_a_note`),
    and a list of more than `NOTES_GROUP_MAX` bullets is a paragraph per bullet (`_note_parts`),
    except that a line ending with a colon keeps the list under it; in prose a list stays in its
-   paragraph, and a line of
-   `LEAD_IN_MIN_WORDS` or more ending with a colon above a list is its lead-in, not a heading. A
-   paragraph that ends with a colon is joined to the next, which it introduces (a quotation, a
-   list: in notes its bullets all join), and the "> "
-   marks of a Markdown or email quotation are dropped. The essay's first line is dropped too when it
+   paragraph, and a line of `LEAD_IN_MIN_WORDS` or more ending with a colon above a list is its
+   lead-in, not a heading. A paragraph that ends with a colon is joined to the next, which it
+   introduces (a quotation, a list: in notes its bullets all join), and the "> " marks of a
+   Markdown or email quotation are dropped. The essay's first line is dropped too when it
    is a question, or one sentence of exam instruction ("Evaluate ...", "Assess ..."), of at most
    `TITLE_QUESTION_MAX_WORDS` words with more text after it: the question copied as the essay's
    title.
@@ -209,11 +208,10 @@ def join_wrapped(lines: Sequence[str]) -> str:
     return text
 
 
-def _blocks(text: str) -> list[list[list[str]]]:
+def _blocks(text: str, notes: bool) -> list[list[list[str]]]:
     """Blank-line separated blocks, each cut into sections at its heading lines (dropped) and
-    before a first-line indent, and in notes (`_is_notes`) into `_note_parts`; a section is a list
-    of non-empty stripped lines."""
-    notes = _is_notes(text)
+    before a first-line indent, and in `notes` (`_is_notes`) as `_starts_a_note` and `_note_parts`
+    say; a section is a list of non-empty stripped lines."""
     blocks = []
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -343,17 +341,23 @@ def split_paragraphs(text: str, split_sentences: Callable[[str], list[str]]) -> 
         >>> split_paragraphs("Intro:\\nFirst point.\\n\\nSecond point.", str.split)
         ['First point.', 'Second point.']
     """
+    return split_essay(text, split_sentences)[0]
+
+
+def split_essay(text: str, split_sentences: Callable[[str], list[str]]) -> tuple[list[str], bool]:
+    """`split_paragraphs`, and whether the paragraphs are chunks of an essay without paragraph breaks."""
     paragraphs = _paragraphs_by_layout(text)
     if is_one_block(paragraphs):
-        return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))]
-    return paragraphs
+        return [" ".join(chunk) for chunk in chunk_sentences(split_sentences(paragraphs[0]))], True
+    return paragraphs, False
 
 
 def _paragraphs_by_layout(text: str) -> list[str]:
     """The essay's paragraphs as its layout gives them (rules 1 to 3 and 5 of the module doc)."""
     body = _essay_body(text)
-    blocks = _without_title_question(_blocks(body))
-    if len(blocks) == 1 and not _is_notes(body):
+    notes = _is_notes(body)
+    blocks = _without_title_question(_blocks(body, notes))
+    if len(blocks) == 1 and not notes:
         lines = [line for section in blocks[0] for line in section]
         if len(lines) > 1 and all(_ends_or_opens_list(line) or _BULLET.match(line) for line in lines):
             return _with_what_colons_introduce([(0, line) for line in _without_non_essay_paragraphs(lines)])
@@ -479,11 +483,13 @@ class Segmenter:
 
     def segment(self, text: str) -> list[Paragraph]:
         """Split an essay into numbered paragraphs of sentences."""
-        return self.paragraphs(split_paragraphs(text, self.sentences))
+        return self.segment_essay(text)[0]
 
-    def has_no_paragraph_breaks(self, text: str) -> bool:
-        """Whether `segment` cuts the essay into chunks of sentences, its layout giving one long paragraph."""
-        return is_one_block(_paragraphs_by_layout(text))
+    def segment_essay(self, text: str) -> tuple[list[Paragraph], bool]:
+        """`segment`, and whether the paragraphs are chunks of sentences cut from an essay without
+        paragraph breaks."""
+        texts, chunked = split_essay(text, self.sentences)
+        return self.paragraphs(texts), chunked
 
     def claims(self, point_text: str) -> list[str]:
         """The separate claims of a scheme point: its sentences, split again at semicolons."""

@@ -14,7 +14,7 @@ import html
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from marker.feedback import PARTIAL_WEIGHT, assess_balance, side_summaries
+from marker.feedback import assess_balance, points_made, side_summaries
 from marker.render import counted
 from marker.schemes import SIDES
 
@@ -107,17 +107,12 @@ def _notes(essay: MarkedEssay) -> str:
     return "; ".join(notes)
 
 
-def _points_made(essay: MarkedEssay) -> float:
-    """The essay's points, a partial one counting `PARTIAL_WEIGHT`."""
-    return sum(side.covered + PARTIAL_WEIGHT * side.partial for side in side_summaries(essay.summary))
-
-
 def _to_look_at_first(result: BatchResult) -> str:
     """The students with fewer points than three quarters of the class (none where they tie), and
     every essay that may answer another question, fewest points first."""
     if len(result.essays) < LOOK_AT_FIRST_MIN_CLASS:
         return ""
-    made = {essay.slug: _points_made(essay) for essay in result.essays}
+    made = {essay.slug: points_made(side_summaries(essay.summary)) for essay in result.essays}
     upper_three_quarters = sorted(made.values())[len(result.essays) // 4]  # the fewest points among them
     chosen = sorted((essay for essay in result.essays
                      if made[essay.slug] < upper_three_quarters or essay.flags["please_check"]),
