@@ -417,11 +417,10 @@ def _side_by_side(lines: Sequence[str], question: str | None) -> tuple[int, ...]
     return tuple(found)
 
 
-def _side_headings(lines: Sequence[str], question: str | None) -> dict[int, Heading]:
+def _side_headings(lines: Sequence[str], question: str | None, side_by_side: Sequence[int]) -> dict[int, Heading]:
     """The side headings by line index; bare ones ("Strengths", "Costs") only where the others do not
     open both sides, so that they are not a list's topic sub-headings. A table's two headings on one
-    line are none."""
-    side_by_side = set(_side_by_side(lines, question))
+    line (`side_by_side`, from 1) are none."""
     for bare_words in (False, True):
         headings = {}
         for i, line in enumerate(lines):
@@ -517,7 +516,8 @@ def parse_extract(text: str, given_question: str | None = None) -> Extract:
     """
     lines = normalise_breaks(text).split("\n")
     question, marks = find_question(lines)
-    headings = _side_headings(lines, given_question or question)
+    side_by_side = _side_by_side(lines, given_question or question)
+    headings = _side_headings(lines, given_question or question, side_by_side)
     first_heading = min(headings, default=len(lines))
     bulleted = any(_bullet_text(line.strip()) for i, line in enumerate(lines) if i > first_heading and i not in headings)
     items, skipped = _collect(lines, headings, bulleted)
@@ -525,5 +525,4 @@ def parse_extract(text: str, given_question: str | None = None) -> Extract:
     if marks is not None:
         details["marks"] = marks
     bullet_lines = sum(1 for line in lines if _bullet_text(line.strip()) is not None)
-    side_by_side = _side_by_side(lines, given_question or question)
     return Extract(question, details, tuple(headings.values()), tuple(items), skipped, bullet_lines, side_by_side)
