@@ -154,8 +154,9 @@ def docx_text(data: bytes, source: str, *, mark_lists: bool = False) -> str:
     With `mark_lists` (a scheme extract), a list paragraph starts with "- ", indented two spaces per
     level, as its bullet shows in Word (the numbering is not part of the text), and the items of a
     list are separated by single line breaks; tables are read too, row by row, or a column at a time
-    when the first row's cells are side headings ("Points for" | "Points against"). Without it (an essay), a heading, title or subtitle is
-    written as a Markdown heading ("# ..."), which the essay splitter drops.
+    when the first row's cells are side headings ("Points for" | "Points against"). Without it (an
+    essay), a heading, title or subtitle is written as a Markdown heading ("# ..."), which the essay
+    splitter drops.
     """
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError

@@ -2,8 +2,9 @@
 
 One self-contained page: the points ranked by how many students missed them, the students to
 look at first (those with fewer points than three quarters of the class, and every essay that may
-answer another question), a heat map of students x points coloured by status (with the for/against balance of each essay and a
-link to its report), and the inputs that could not be marked. The page has one inline stylesheet and no
+answer another question), a heat map of students x points coloured by status (with the
+for/against balance of each essay and a link to its report), and the inputs that could not be
+marked. The page has one inline stylesheet and no
 scripts or links out; every piece of text goes through `html.escape`, so a name or file name
 containing `<script>` shows as text.
 """
