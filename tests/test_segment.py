@@ -249,6 +249,13 @@ def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_se
                                               "- churches closed from 1958", "- the KGB still watched critics and writers")]
 
 
+def test_numbered_notes_are_items_and_a_numbered_title_is_a_heading():
+    notes = "1) Secret Speech 1956 exposed the crimes\n2) Gulag prisoners released\n3) KGB still crushed dissent\n4) Hungary 1956"
+    assert split_paragraphs(notes, str.split) == notes.split("\n"), "numbered notes were all dropped as headings"
+    titled = "1. Introduction\n\nKhrushchev spoke in 1956. It mattered.\n\n2. Economic Factors\n\nThe economy stayed planned."
+    assert split_paragraphs(titled, str.split) == ["Khrushchev spoke in 1956. It mattered.", "The economy stayed planned."]
+
+
 def test_in_prose_a_line_starting_with_a_dash_or_naming_a_source_stays_in_its_paragraph_and_a_list_together(segmenter):
     wrapped = ("The thaw let writers publish more freely than before. Writers felt freer\n- at least for a time - than at\n"
                "any point since the 1920s.\n\nThe KGB still watched them.")

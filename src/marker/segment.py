@@ -74,7 +74,8 @@ CHUNK_MAX_WORDS = 180
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters other than tab and the breaks
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
-_BULLET = re.compile(r"^[-*•–]\s")
+_BULLET = re.compile(r"^(?:[-*•–]|\d{1,2}[.)])\s")  # a list item's mark: a dash, star, dot or number ("1.", "2)")
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+(?:[A-Z][\w'’-]*\s*){1,4}:?$")  # "1. Introduction": a heading
 NOTES_MIN_SHARE = 0.5
 NOTES_GROUP_MAX = 3  # in notes, a list of up to this many bullets is one paragraph (they make one point together)
 WRAPPED_LINE_SHARE = 0.75  # a line shorter than this share of its block's longest ends early, not where it wrapped
@@ -139,7 +140,8 @@ def is_heading(line: str) -> bool:
     line = line.strip()
     if _MARKDOWN_HEADING.match(line):
         return True
-    return 0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line) and not _BULLET.match(line)
+    return (0 < _word_count(line) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
+            and (not _BULLET.match(line) or _NUMBERED_TITLE.match(line) is not None))
 
 
 def normalise_breaks(text: str) -> str:
