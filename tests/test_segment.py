@@ -252,6 +252,9 @@ def test_notes_in_bullets_are_a_paragraph_each_and_a_list_after_its_lead_in_a_se
 def test_numbered_notes_are_items_and_a_numbered_title_is_a_heading():
     notes = "1) Secret Speech 1956 exposed the crimes\n2) Gulag prisoners released\n3) KGB still crushed dissent\n4) Hungary 1956"
     assert split_paragraphs(notes, str.split) == notes.split("\n"), "numbered notes were all dropped as headings"
+    docs = "The reforms had limits:\n● the KGB stayed\n● churches closed\n\nThe thaw was real.\n\nBut it was partial."
+    assert split_paragraphs(docs, str.split)[0] == "The reforms had limits:\n● the KGB stayed\n● churches closed", (
+        "Google Docs' round bullets are bullets too")
     titled = "1. Introduction\n\nKhrushchev spoke in 1956. It mattered.\n\n2. Economic Factors\n\nThe economy stayed planned."
     assert split_paragraphs(titled, str.split) == ["Khrushchev spoke in 1956. It mattered.", "The economy stayed planned."]
 
