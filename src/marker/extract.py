@@ -64,14 +64,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import SIDES, Side
-from marker.segment import SENTENCE_END, indent_width, is_heading, normalise_breaks, runs_on
+from marker.segment import SENTENCE_END, indent_width, is_heading, is_title, normalise_breaks, runs_on
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
 QUESTION_MIN_WORDS = 4
 INSTRUCTION_MIN_WORDS = 6
 QUESTION_MAX_LINES = 3
-TITLE_MAX_WORDS = 3
 
 _BULLET_SYMBOLS = (
     "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
@@ -265,11 +264,6 @@ def heading_side(line: str, question: str | None = None, *, bare_words: bool = T
     return next((side for side, bare in _BARE_SIDE_HEADINGS.items() if bare.search(words)), None) if bare_words else None
 
 
-def _title_like(line: str) -> bool:
-    """A line such as "Economic Factors": a few words, each capitalised."""
-    return len(line.split()) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in line.split())
-
-
 def _ends_list(raw: str, previous: str) -> bool:
     """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
     line = raw.strip()
@@ -277,7 +271,7 @@ def _ends_list(raw: str, previous: str) -> bool:
         return True
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
-    return _title_like(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
+    return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
 
 def _is_one_line_item(line: str, following: Sequence[str]) -> bool:
@@ -296,7 +290,7 @@ def _line_points(lines: Sequence[str], headings: dict[int, Heading]) -> dict[int
         indexes = [i for i in range(start + 1, end) if lines[i].strip()]
         section = [lines[i].strip() for i in indexes]
         short = [k for k, line in enumerate(section) if not SENTENCE_END.search(line)]
-        titles = {k for k in short if _title_like(section[k])}
+        titles = {k for k in short if is_title(section[k])}
         all_titles = len(titles) == len(section)  # "Secret Speech", "Gulag Releases": the points themselves
         if (all(_is_one_line_item(line, section[k + 1 :]) for k, line in enumerate(section))
                 and (len(short) - len(titles) >= 2 or (all_titles and len(titles) >= 2))):

@@ -224,7 +224,7 @@ def _blocks(text: str, notes: bool) -> list[list[list[str]]]:
         for i, line in enumerate(lines):
             previous = sections[-1][-1][1] if sections[-1] else ""
             ends_sentence = SENTENCE_END.search(previous) is not None
-            after_bullet = bool(sections[-1]) and _BULLET.match(sections[-1][0][1]) is not None and _title_words(line)
+            after_bullet = bool(sections[-1]) and _BULLET.match(sections[-1][0][1]) is not None and is_title(line)
             opens_section = not sections[-1] or ends_sentence or after_bullet
             following = lines[i + 1 :]
             indented_first_line = ends_sentence and indents[i] > margin + 1 >= indents[i - 1] and not _BULLET.match(line)
@@ -244,8 +244,9 @@ def _blocks(text: str, notes: bool) -> list[list[list[str]]]:
     return blocks
 
 
-def _title_words(line: str) -> bool:
-    """Whether a line is a few capitalised words ("Failures", "Key Reforms"): after a bullet, a heading."""
+def is_title(line: str) -> bool:
+    """Whether a line is a few capitalised words ("Failures", "Key Reforms", "Economic Factors"): a
+    heading after a bullet, or a list's sub-heading in a scheme extract."""
     words = line.rstrip(":").split()
     return 0 < len(words) <= TITLE_MAX_WORDS and all(word[:1].isupper() for word in words)
 
