@@ -165,9 +165,28 @@ def test_a_quotation_stays_with_the_words_that_introduce_it():
         "The KGB stayed."], "paragraphs on single lines stay so with a lead-in among them"
     headings = "The one-party state:\n\nThe party kept power.\n\nNotes:\n\nCensorship went on.\n\nWritten sources:\n\nEnd."
     assert split_paragraphs(headings, str.split) == ["The party kept power.", "Censorship went on.", "End."]
-    email = ("Here is my essay.\n\nOn 12 Mar 2024, at 09:12, Anna Smith <anna@school.org.uk> wrote:\n\n"
-             "> Terror ended after 1953.\n>\n> Censorship went on.")
-    assert split_paragraphs(email, str.split) == ["Here is my essay.", "Terror ended after 1953.", "Censorship went on."]
+
+
+@pytest.mark.parametrize("blank", ["\n", ""])
+def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_its_quotation_kept(blank):
+    email = ("Hi Mr Evans,\n\nHere is my essay for Thursday, sorry it is late.\n\nTerror ended after 1953.\n\n"
+             "Censorship went on, so the Thaw was limited.\n\nThanks,\nJamie\nYear 13\n\n"
+             f"On 3 Mar 2025, at 09:12, Mr Evans <evans@school.example> wrote:\n{blank}"
+             "> The KGB remained.\n>\n> Dissidents were jailed.")
+    assert split_paragraphs(email, str.split) == [
+        "Terror ended after 1953.", "Censorship went on, so the Thaw was limited.", "The KGB remained.",
+        "Dissidents were jailed."]
+    for prose in ("Thanks to the Thaw, writers were freer.", "Thank you, comrades, he said, and listed Stalin's crimes.",
+                  "Hello to a new era, the press declared."):
+        assert split_paragraphs(f"Terror ended.\n\n{prose}", str.split) == ["Terror ended.", prose]
+
+
+def test_scene_breaks_soft_hyphens_and_zero_width_spaces_are_left_out():
+    text = ("Terror ended after 1953 and pris\u00ad\noners came home.\n\n* * *\n\nThe KGB re\u00admained.\n"
+            "\u2014\u2014\u2014\nDissidents were\u200b jailed.\n\n___\n\nThe Thaw was limited.")
+    assert split_paragraphs(text, str.split) == [
+        "Terror ended after 1953 and prisoners came home.", "The KGB remained.", "Dissidents were jailed.",
+        "The Thaw was limited."]
 
 
 @pytest.mark.parametrize("instruction", [
@@ -257,6 +276,19 @@ def test_numbered_notes_are_items_and_a_numbered_title_is_a_heading():
         "Google Docs' round bullets are bullets too")
     titled = "1. Introduction\n\nKhrushchev spoke in 1956. It mattered.\n\n2. Economic Factors\n\nThe economy stayed planned."
     assert split_paragraphs(titled, str.split) == ["Khrushchev spoke in 1956. It mattered.", "The economy stayed planned."]
+
+
+def test_word_and_symbol_bullets_are_items_and_words_o_under_another_mark_is_a_sub_bullet(segmenter):
+    notes = ("• Secret Speech 1956 attacked the cult\no\tit shocked the delegates\no\tit leaked abroad\n"
+             "• Gulag releases freed millions\n• Thaw in culture\no\tIvan Denisovich published 1962\n• Virgin Lands scheme")
+    assert [p.text for p in segmenter.segment(notes)] == [
+        "• Secret Speech 1956 attacked the cult\no\tit shocked the delegates\no\tit leaked abroad",
+        "• Gulag releases freed millions", "• Thaw in culture\no\tIvan Denisovich published 1962", "• Virgin Lands scheme"]
+    prose = ("De-Stalinisation was real in some ways.\n\nThe changes were real:\n➢The Secret Speech attacked Stalin\n"
+             "\uf0b7\tThe Gulag emptied\n\nThe limits were serious:\no\tThe KGB stayed\no\tHungary was invaded in 1956")
+    assert [p.sentences for p in segmenter.segment(prose)[1:]] == [
+        ("The changes were real:", "➢The Secret Speech attacked Stalin", "\uf0b7\tThe Gulag emptied"),
+        ("The limits were serious:", "o\tThe KGB stayed", "o\tHungary was invaded in 1956")]
 
 
 def test_in_prose_a_line_starting_with_a_dash_or_naming_a_source_stays_in_its_paragraph_and_a_list_together(segmenter):

@@ -64,7 +64,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from marker.schemes import SIDES, Side
-from marker.segment import SENTENCE_END, indent_width, is_heading, is_title, normalise_breaks, runs_on
+from marker.segment import (
+    BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, indent_width, is_heading, is_title, normalise_breaks, runs_on)
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -72,19 +73,14 @@ QUESTION_MIN_WORDS = 4
 INSTRUCTION_MIN_WORDS = 6
 QUESTION_MAX_LINES = 3
 
-_BULLET_SYMBOLS = (
-    "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
-    "\uf0b7\uf0a7\uf076\uf0d8\uf0fc"  # Word's Symbol/Wingdings bullets, as they paste into plain text
-)
 _BULLET = re.compile(
-    rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?\s*"
+    rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?\s*"
     r"|[*+\-–—]\s+|o[ \t]+"  # "o": Word's second-level bullet, as it pastes into plain text
     r"|\(?(?:\d{1,2}|[A-Za-z]|[ivx]{2,4})\)\s+"
     r"|(?:\d{1,2}|[a-z]|[ivx]{2,4})\.\s+)"
     r"(?=\S)"
 )
-_WORD_SUB_BULLETS = ("o", "▪", "\uf0a7")
-_EMPTY_BULLET = re.compile(rf"^(?:[{_BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
+_EMPTY_BULLET = re.compile(rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
 _LEAD_NOUN = r"(?:arguments?|argue|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
 _OF_THE_CLAIM = (  # "Strengths", "Strengths of the model": a side heading; "Costs of the war" is a topic
     r"(?:\s+of\s+(?:the|this)\s+(?:model|theory|explanation|approach|argument|view|study|research|policy|claim|statement))?")
@@ -222,7 +218,7 @@ def _is_word_sub_bullet(line: str, list_marker: str) -> bool:
     """Whether a bullet is a Word list's second or third level ("o", "▪") under a bullet of another kind:
     pasted as plain text, it loses the indent that would show it."""
     marker = _marker(line)
-    return marker != list_marker and marker in _WORD_SUB_BULLETS
+    return marker != list_marker and marker in SUB_BULLET_MARKS
 
 
 def _heading_words(line: str) -> str:

@@ -36,9 +36,12 @@ Paragraph rules (what `split_paragraphs` does):
    `BACK_MATTER_MIN_WORDS` words, followed only by short entries, most with a year or a web
    address, and all after it), and a paragraph of at most `NOT_ESSAY_MAX_WORDS` words that is only
    a word count ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own
-   work ...") or an email's "On ... wrote:" line; and a line that is a template's instruction
-   ("Write your answer in the box below. Continue on a separate sheet if necessary."), dropped as
-   a heading is.
+   work ..."), or an email's greeting ("Hi Mr Evans,"), cover line ("Here is my essay for
+   Thursday.") or sign-off ("Thanks, Jamie"); an email's "On ... wrote:" line (the quotation under
+   it is kept: it may be the essay); a line that is a template's instruction ("Write your answer
+   in the box below. Continue on a separate sheet if necessary."), dropped as a heading is; and
+   lines of symbols alone: a scene break ("* * *") ends a paragraph, a bullet's mark alone is
+   nothing. Soft hyphens and zero-width spaces are dropped (`normalise_breaks`).
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -72,9 +75,18 @@ CHUNK_MIN_WORDS = 60
 CHUNK_MAX_WORDS = 180
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters other than tab and the breaks
+_INVISIBLE = re.compile(  # a soft hyphen (with the break after it, where it ended a line), zero-width spaces and joiners
+    r"\u00ad(?:[^\S\n]*\n[^\S\n]*)?|[\u200b\u2060\ufeff]")
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
-_BULLET = re.compile(r"^(?:[-*•●◦▪–]|\d{1,2}[.)])\s")  # a list item's mark: a dash, star, dot or number ("1.", "2)")
+BULLET_SYMBOLS = (
+    "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
+    "\uf0b7\uf0a7\uf076\uf0d8\uf0fc"  # Word's Symbol/Wingdings bullets, as they paste into plain text
+)
+SUB_BULLET_MARKS = ("o", "▪", "\uf0a7")  # a Word list's second and third levels, as they paste into plain text
+_BULLET = re.compile(  # a list item's mark: a bullet symbol, a dash, a star, Word's "o" or a number ("1.", "2)")
+    rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?\s*(?=\S)|(?:[-*–o]|\d{{1,2}}[.)])\s)")
+_EMPTY_BULLET = re.compile(rf"[{BULLET_SYMBOLS}]\ufe0f?|[-*–]")  # a bullet's mark on a line of its own, its text below
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+(?:[A-Z][\w'’-]*\s*){1,4}:?$")  # "1. Introduction": a heading
 NOTES_MIN_SHARE = 0.5
 NOTES_GROUP_MAX = 3  # in notes, a list of up to this many bullets is one paragraph (they make one point together)
@@ -103,8 +115,15 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or a
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
-    r"On\s.{1,120}<[^<>\s]+@[^<>\s]+>\s*wrote:",  # an email's reply line: "On 12 Mar 2024, Anna <a@b.uk> wrote:"
+    r"(?:here\s+is|here['’]s|attached\s+is|please\s+find(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"
+    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b.*|"  # an email's cover line
+    r"(?:hi|hello|hey|dear)(?:\s+[\w'’.-]+){1,3}\s*[,!]?|"  # its greeting: "Hi Mr Evans,"
+    r"(?:(?:many\s+)?thanks|thank\s+you|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|all\s+the\s+best|cheers|"
+    r"yours\s+(?:sincerely|faithfully|truly)|best)(?:\s+(?:again|so\s+much|very\s+much|for\s+(?:reading|marking)"
+    r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+(?:\s+[\w'’.-]+){0,4}",  # its sign-off: "Thanks, Jamie (Year 13)"
     re.IGNORECASE | re.DOTALL)
+_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", perhaps wrapped
+    r"^On\s[^\n]{1,120}(?:\n[^\n]{1,80})?<[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$", re.MULTILINE)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
@@ -145,18 +164,19 @@ def is_heading(line: str) -> bool:
 
 
 def normalise_breaks(text: str) -> str:
-    """The text with "\\n" line breaks and no byte order mark: Windows and old Mac line ends, Word's
+    """The text with "\\n" line breaks and nothing invisible: Windows and old Mac line ends, Word's
     manual line break (a vertical tab) and the Unicode line separator become a line break; the
     Unicode paragraph separator and a page break (form feed) become a blank line. Other control
-    characters (a terminal's escape sequences among them) are dropped.
+    characters (a terminal's escape sequences among them), byte order marks, zero-width spaces and
+    soft hyphens are dropped; a word a soft hyphen broke across two lines is whole again.
 
     Example:
-        >>> normalise_breaks("One.\\r\\nTwo.\\u2029Three.\\x0bon.")
-        'One.\\nTwo.\\n\\nThree.\\non.'
+        >>> normalise_breaks("One.\\r\\nTwo.\\u2029Three.\\x0bon. Pris\\u00ad\\noners.")
+        'One.\\nTwo.\\n\\nThree.\\non. Prisoners.'
     """
     for old, new in _BREAKS:
         text = text.replace(old, new)
-    return _CONTROL.sub("", text.lstrip("\ufeff"))
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
 
 
 def _is_title_question(line: str) -> bool:
@@ -266,21 +286,29 @@ def _starts_a_note(line: str, indent: int, section: list[tuple[int, str]], width
 
 def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
     """A section of notes as paragraphs: a list of more than `NOTES_GROUP_MAX` bullets is a
-    paragraph per bullet, its sub-bullets (indented further) and wrapped lines with it, and a bullet
-    ending with a colon with the bullets under it; a shorter list, or one under a lead-in ending
-    with a colon, stays whole."""
+    paragraph per bullet, its sub-bullets (indented further, or Word's "o" under another mark) and
+    wrapped lines with it, and a bullet ending with a colon with the bullets under it; a shorter
+    list, or one under a lead-in ending with a colon, stays whole."""
     top = min((indent for indent, line in section if _BULLET.match(line)), default=None)
     if top is None or not _BULLET.match(section[0][1]) or sum(bool(_BULLET.match(line)) for _, line in section) <= NOTES_GROUP_MAX:
         return [section]
+    list_mark = _bullet_mark(section[0][1])
     parts: list[list[tuple[int, str]]] = []
     for indent, line in section:
-        top_bullet = _BULLET.match(line) is not None and indent <= top
+        mark = _bullet_mark(line)
+        top_bullet = mark is not None and indent <= top and not (mark != list_mark and mark in SUB_BULLET_MARKS)
         led = bool(parts) and parts[-1][0][1].endswith(":")
         if not parts or (top_bullet and (not led or line.endswith(":"))):
             parts.append([(indent, line)])
         else:
             parts[-1].append((indent, line))
     return parts
+
+
+def _bullet_mark(line: str) -> str | None:
+    """A bullet line's mark ("•", "o", "-", "1."), or None for a line that is no bullet."""
+    match = _BULLET.match(line)
+    return None if match is None else match.group(0).strip()
 
 
 def _is_notes(text: str) -> bool:
@@ -407,16 +435,18 @@ def _with_what_colons_introduce(paragraphs: list[tuple[int, str]]) -> list[str]:
 
 def _essay_body(text: str) -> str:
     """The text without what is not the essay around it (rule 5): a Markdown front matter block,
-    quotation marks ("> "), and a references section (from its heading, once the essay has begun,
-    to the end)."""
-    text = _QUOTE_MARKS.sub("", _FRONT_MATTER.sub("", normalise_breaks(text)))
+    quotation marks ("> "), an email's reply line, lines without letters or digits (a scene break
+    such as "* * *" is a blank line; a bullet's mark alone is nothing) and a references section
+    (from its heading, once the essay has begun, to the end)."""
+    text = _QUOTE_MARKS.sub("", _EMAIL_REPLY_LINE.sub("", _FRONT_MATTER.sub("", normalise_breaks(text))))
+    lines = [line if not line.strip() or re.search(r"[^\W_]", line) else ""  # "* * *", "———": a break
+             for line in text.split("\n") if not _EMPTY_BULLET.fullmatch(line.strip())]
     words = 0
-    lines = text.split("\n")
     for n, line in enumerate(lines):
         if words >= BACK_MATTER_MIN_WORDS and _BACK_MATTER.fullmatch(line.strip()) and _reads_as_references(lines[n + 1 :]):
             return "\n".join(lines[:n])
         words += _word_count(line)
-    return text
+    return "\n".join(lines)
 
 
 def _reads_as_references(lines: list[str]) -> bool:
