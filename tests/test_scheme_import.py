@@ -548,6 +548,22 @@ def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
     assert _texts(result.scheme, "against") == ["Bread riots"]
 
 
+def test_a_heading_after_a_bullet_that_ended_early_ends_its_list_and_a_wrapped_line_carries_it_on():
+    text = "\n".join([
+        "How far did Khrushchev de-Stalinise the USSR?", "Arguments for",
+        "- Gulag prisoners were freed in their millions, most of them in the amnesties that came after",
+        "Stalin's death in March 1953", "- The Secret Speech attacked Stalin", "Arguments against",
+        "- The KGB remained powerful", "- Dissidents were still jailed", "Other relevant material",
+        "- The economy stayed centrally planned",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for")[0].endswith("the amnesties that came after Stalin's death in March 1953")
+    assert _texts(result.scheme, "against") == ["The KGB remained powerful", "Dissidents were still jailed"]
+    assert [item.text for item in result.extract.unplaced] == ["The economy stayed centrally planned"]
+    assert "  To keep them, put them under a for or against heading and import again, or add them to the scheme file." in (
+        result.summary())
+
+
 def test_an_outline_bullet_with_points_under_it_is_a_side_heading_but_a_lone_one_is_a_point():
     text = "\n".join([
         "Why did the Tsar fall in 1917?", "- Points for", "  - The war", "  - Rasputin", "- Points against",

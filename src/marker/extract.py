@@ -19,8 +19,10 @@ How the text is read (what `parse_extract` does):
 2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, `o`, a number
    (`1.`, `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that
    follow a bullet directly belong to it (it runs over several lines) until a blank line, another
-   bullet or a heading: a short title-like line such as "Economic factors", or any heading-like line
-   after a finished sentence; but a line after one that stops on a word no sentence ends with
+   bullet or a heading: a short title-like line such as "Economic factors", any heading-like line
+   after a finished sentence, or a capitalised one above a bullet after a line that ended early
+   (shorter than `WRAPPED_LINE_SHARE` of its block's longest line, so not where the text wrapped:
+   "Other relevant material"); but a line after one that stops on a word no sentence ends with
    ("of", "the", "and") always carries the bullet on, and so does a line that opens like a bullet of
    another kind than its list's when it does so, or is "v. ..." (versus), or is an en or em dash
    before a lower-case word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
@@ -65,7 +67,8 @@ from typing import Any
 
 from marker.schemes import SIDES, Side
 from marker.segment import (
-    BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, indent_width, is_heading, is_title, normalise_breaks, runs_on)
+    BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, WRAPPED_LINE_SHARE, indent_width, is_heading, is_title,
+    normalise_breaks, runs_on)
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -260,14 +263,30 @@ def heading_side(line: str, question: str | None = None, *, bare_words: bool = T
     return next((side for side, bare in _BARE_SIDE_HEADINGS.items() if bare.search(words)), None) if bare_words else None
 
 
-def _ends_list(raw: str, previous: str) -> bool:
-    """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
+def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
+    """Whether a line after a bullet (`previous`, its last line so far) is a heading rather than the
+    bullet running on (rule 2); `following` is the next line, `width` the longest of the block's."""
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
-    return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
+    heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None
+                    and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
+    return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous)) or heads_a_list
+
+
+def _block_widths(lines: Sequence[str]) -> list[int]:
+    """For each line, the length of the longest line of its block (lines between blank lines)."""
+    widths: list[int] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.strip())
+            continue
+        widths.extend([max(map(len, block), default=0)] * len(block) + [0])
+        block = []
+    return widths[: len(lines)]
 
 
 def _is_one_line_item(line: str, following: Sequence[str]) -> bool:
@@ -433,6 +452,10 @@ def _has_sub_bullets(lines: Sequence[str], i: int) -> bool:
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
     line_points = {} if bulleted else _line_points(lines, headings)
+    widths = _block_widths(lines)
+
+    def next_line(i: int) -> str:
+        return next((line for line in lines[i + 1 :] if not _PAGE_FURNITURE.match(line.strip())), "")
     items: list[Item] = []
     current: Heading | None = None
     open_item: list[str] = []
@@ -479,7 +502,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         elif bulleted and _EMPTY_BULLET.match(line):
             finish()  # a bullet with nothing after it: skipped, and the list goes on
             skipped += 1
-        elif open_item and previous and not _ends_list(raw, previous):
+        elif open_item and previous and not _ends_list(raw, previous, next_line(i), widths[i]):
             open_item.append(line)
         elif not bulleted and current is not None and not (is_heading(line) or line.endswith(":")):
             finish()

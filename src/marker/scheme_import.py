@@ -55,6 +55,8 @@ class ImportResult:
         if extract.unplaced:
             lines.append(f"Could not place {counted(len(extract.unplaced), 'bullet point')} (not under a for/against heading):")
             lines.extend(f"  line {item.line}: {_shorten(item.text)}" for item in extract.unplaced)
+            lines.append("  To keep them, put them under a for or against heading and import again, or add them to "
+                         "the scheme file.")
         if extract.skipped_lines:
             lines.append(f"Skipped {counted(extract.skipped_lines, 'line')} of other text (headings, prose, page furniture).")
         return lines
