@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -47,6 +48,13 @@ def test_same_input_gives_byte_identical_json(real_marker, khrushchev, example_t
     second = marker.Marker().mark(example_text, khrushchev).to_json()
     assert first == second
     json.loads(first)
+
+
+def test_a_report_is_read_only_and_pickles_whole(real_marker, khrushchev, example_text):
+    report = real_marker.mark(example_text, khrushchev)
+    with pytest.raises(TypeError):
+        report.paragraphs[0].scores["F1"] = 1.0  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(report)).to_json() == report.to_json()
 
 
 def test_mark_many_agrees_with_mark(real_marker, khrushchev, example_text):

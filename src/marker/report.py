@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from marker.calibrate import STATUSES, Status
@@ -57,8 +59,14 @@ class ParagraphResult:
     index: int
     text: str
     sentences: tuple[str, ...]
-    scores: dict[str, float]
+    scores: Mapping[str, float]  # point id -> probability; read-only, like the rest of the report
     points: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a read-only mapping does not pickle; its dict does
+        return type(self), (self.index, self.text, self.sentences, dict(self.scores), self.points)
 
 
 @dataclass(frozen=True)
