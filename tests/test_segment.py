@@ -177,7 +177,7 @@ def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_
         "Terror ended after 1953.", "Censorship went on, so the Thaw was limited.", "The KGB remained.",
         "Dissidents were jailed."]
     for prose in ("Thanks to the Thaw, writers were freer.", "Thank you, comrades, he said, and listed Stalin's crimes.",
-                  "Hello to a new era, the press declared."):
+                  "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited."):
         assert split_paragraphs(f"Terror ended.\n\n{prose}", str.split) == ["Terror ended.", prose]
 
 

@@ -116,7 +116,7 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or a
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
     r"(?:here\s+is|here['’]s|attached\s+is|please\s+find(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"
-    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b.*|"  # an email's cover line
+    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b[^.!?]*[.!?]*|"  # a cover line
     r"(?:hi|hello|hey|dear)(?:\s+[\w'’.-]+){1,3}\s*[,!]?|"  # its greeting: "Hi Mr Evans,"
     r"(?:(?:many\s+)?thanks|thank\s+you|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|all\s+the\s+best|cheers|"
     r"yours\s+(?:sincerely|faithfully|truly)|best)(?:\s+(?:again|so\s+much|very\s+much|for\s+(?:reading|marking)"
