@@ -564,6 +564,31 @@ def test_a_heading_after_a_bullet_that_ended_early_ends_its_list_and_a_wrapped_l
         result.summary())
 
 
+def test_a_wrapped_bullet_carries_on_to_a_capitalised_line_after_a_preposition_or_near_the_lists_width():
+    text = "\n".join([
+        "How effectively did Khrushchev de-Stalinise the USSR in the years 1956 to 1964? [25 marks]",
+        "Evidence supporting the view that Khrushchev was effective in de-Stalinising the USSR in these years",
+        "- political prisoners were rehabilitated in large numbers following",
+        "Beria's execution in December 1953",
+        "- the 1956 Secret Speech at the Twentieth Party Congress, held in closed session, denouncing",
+        "Stalin's cult of personality and his crimes", "- Stalin's body was removed from the Mausoleum in 1961",
+        "Evidence against the view", "- the KGB continued and dissent was crushed, as at", "Novocherkassk in 1962",
+        "- the apparatus of the one-party state was never dismantled, and the Party kept its grip on",
+        "Soviet society, its press and its courts", "- Pasternak was barred from the Nobel Prize",
+    ])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == [
+        "political prisoners were rehabilitated in large numbers following Beria's execution in December 1953",
+        "the 1956 Secret Speech at the Twentieth Party Congress, held in closed session, denouncing Stalin's cult of "
+        "personality and his crimes",
+        "Stalin's body was removed from the Mausoleum in 1961"]
+    assert _texts(result.scheme, "against") == [
+        "the KGB continued and dissent was crushed, as at Novocherkassk in 1962",
+        "the apparatus of the one-party state was never dismantled, and the Party kept its grip on Soviet society, its "
+        "press and its courts", "Pasternak was barred from the Nobel Prize"]
+    assert result.extract.unplaced == []
+
+
 def test_an_outline_bullet_with_points_under_it_is_a_side_heading_but_a_lone_one_is_a_point():
     text = "\n".join([
         "Why did the Tsar fall in 1917?", "- Points for", "  - The war", "  - Rasputin", "- Points against",

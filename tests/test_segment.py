@@ -177,8 +177,23 @@ def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_
         "Terror ended after 1953.", "Censorship went on, so the Thaw was limited.", "The KGB remained.",
         "Dissidents were jailed."]
     for prose in ("Thanks to the Thaw, writers were freer.", "Thank you, comrades, he said, and listed Stalin's crimes.",
-                  "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited."):
+                  "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited.",
+                  "Here is my answer: the Thaw was limited because the one-party state survived.",
+                  "I have attached my essay, which argues that the Thaw was limited.", "Dear Comrade Stalin.",
+                  "Thank you, comrades."):
         assert split_paragraphs(f"Terror ended.\n\n{prose}", str.split) == ["Terror ended.", prose]
+
+
+@pytest.mark.parametrize("reply", [
+    "> On 5 Mar 2024, at 10:02, Jamie Smith <jamie@pupil.org.uk> wrote:",
+    "On Mon, 3 Jun 2024 at 10:02, Jamie Smith wrote:",
+    "On Tue, 12 Mar 2024 at 09:14, Mr Evans <\nevans@school.org.uk> wrote:",
+    "On Tuesday, 12 March 2024 at 09:14:32 GMT, Mr Evans\n<evans@school.org.uk> wrote:"])
+def test_an_email_reply_line_in_any_of_its_shapes_is_left_out(reply):
+    text = f"Terror ended after 1953.\n\n{reply}\n> The KGB remained.\n>\n> Dissidents were jailed."
+    assert split_paragraphs(text, str.split) == ["Terror ended after 1953.", "The KGB remained.", "Dissidents were jailed."]
+    lead_in = "Terror ended after 1953.\n\nOn 5 March 1953, Pravda wrote:\n\n\"The heart of Stalin has stopped.\""
+    assert split_paragraphs(lead_in, str.split)[-1] == 'On 5 March 1953, Pravda wrote: "The heart of Stalin has stopped."'
 
 
 def test_scene_breaks_soft_hyphens_and_zero_width_spaces_are_left_out():
@@ -187,6 +202,17 @@ def test_scene_breaks_soft_hyphens_and_zero_width_spaces_are_left_out():
     assert split_paragraphs(text, str.split) == [
         "Terror ended after 1953 and prisoners came home.", "The KGB remained.", "Dissidents were jailed.",
         "The Thaw was limited."]
+    ellipsis = ('In 1958 the Writers\' Union said Pasternak had "abandoned the struggle"\n...\nand "chose betrayal".\n\n'
+                "The Thaw ended.")
+    assert split_paragraphs(ellipsis, str.split)[0] == (
+        'In 1958 the Writers\' Union said Pasternak had "abandoned the struggle" ... and "chose betrayal".')
+    soft_end = "In 1956 the Secret Speech attacked the cult and shocked the delegates\u00ad\n\nThe Gulag emptied."
+    assert split_paragraphs(soft_end, str.split) == [
+        "In 1956 the Secret Speech attacked the cult and shocked the delegates", "The Gulag emptied."]
+    lone_marks = "•\nSecret Speech attacked the cult\n•\nMillions released from the Gulag\n•\nStalin's body removed\n•\nSolzhenitsyn published"
+    assert split_paragraphs(lone_marks, str.split) == [
+        "• Secret Speech attacked the cult", "• Millions released from the Gulag", "• Stalin's body removed",
+        "• Solzhenitsyn published"], "a bullet's mark alone on its line is put before the text under it"
 
 
 @pytest.mark.parametrize("instruction", [
@@ -284,6 +310,14 @@ def test_word_and_symbol_bullets_are_items_and_words_o_under_another_mark_is_a_s
     assert [p.text for p in segmenter.segment(notes)] == [
         "• Secret Speech 1956 attacked the cult\no\tit shocked the delegates\no\tit leaked abroad",
         "• Gulag releases freed millions", "• Thaw in culture\no\tIvan Denisovich published 1962", "• Virgin Lands scheme"]
+    docs = "● Secret Speech 1956\n○ closed session\n○ leaked abroad\n● Gulag releases\n○ millions home\n● Thaw\n● Virgin Lands"
+    assert split_paragraphs(docs, str.split)[:2] == [
+        "● Secret Speech 1956\n○ closed session\n○ leaked abroad", "● Gulag releases\n○ millions home"]
+    arrows = ("✓ Secret Speech 1956\n→ led to the Hungarian rising\n✓ Gulag releases\n→ 8 million came home\n"
+              "✗ KGB remained\n✗ Pasternak denied the Nobel Prize")
+    assert split_paragraphs(arrows, str.split) == [
+        "✓ Secret Speech 1956 → led to the Hungarian rising", "✓ Gulag releases → 8 million came home", "✗ KGB remained",
+        "✗ Pasternak denied the Nobel Prize"], "an arrow carries the line above on; ticks and crosses are bullets"
     prose = ("De-Stalinisation was real in some ways.\n\nThe changes were real:\n➢The Secret Speech attacked Stalin\n"
              "\uf0b7\tThe Gulag emptied\n\nThe limits were serious:\no\tThe KGB stayed\no\tHungary was invaded in 1956")
     assert [p.sentences for p in segmenter.segment(prose)[1:]] == [

@@ -21,17 +21,17 @@ How the text is read (what `parse_extract` does):
    follow a bullet directly belong to it (it runs over several lines) until a blank line, another
    bullet or a heading: a short title-like line such as "Economic factors", any heading-like line
    after a finished sentence, or a capitalised one above a bullet after a line that ended early
-   (shorter than `WRAPPED_LINE_SHARE` of its block's longest line, so not where the text wrapped:
-   "Other relevant material"); but a line after one that stops on a word no sentence ends with
+   (shorter than `WRAPPED_LINE_SHARE` of its block's longest bullet line, so not where the text
+   wrapped, and not on a word such as "at"): "Other relevant material"; but a line after one that stops on a word no sentence ends with
    ("of", "the", "and") always carries the bullet on, and so does a line that opens like a bullet of
    another kind than its list's when it does so, or is "v. ..." (versus), or is an en or em dash
    before a lower-case word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
    SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
    level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid points" ends the list. A
    bullet with no text is skipped and does not end its list. A point's text is its bullet's lines
-   joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's
-   second- and third-level `o` and `▪` under a bullet of another kind, are added to it after a
-   semicolon. A table pasted as text, with a "for" and an "against" heading side by side on one
+   joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's and
+   Google Docs' second- and third-level `o`, `▪`, `○`, `■` under a bullet of another kind, are added
+   to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side by side on one
    line, is no heading; where the lists are not found, it is reported (`Extract.side_by_side`).
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
@@ -67,7 +67,7 @@ from typing import Any
 
 from marker.schemes import SIDES, Side
 from marker.segment import (
-    BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, WRAPPED_LINE_SHARE, indent_width, is_heading, is_title,
+    ARROWS, BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, WRAPPED_LINE_SHARE, indent_width, is_heading, is_title,
     normalise_breaks, runs_on)
 
 SIDE_HEADING_MAX_WORDS = 25
@@ -77,13 +77,13 @@ INSTRUCTION_MIN_WORDS = 6
 QUESTION_MAX_LINES = 3
 
 _BULLET = re.compile(
-    rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?\s*"
+    rf"^(?:[{BULLET_SYMBOLS}{ARROWS}]\ufe0f?\s*"
     r"|[*+\-–—]\s+|o[ \t]+"  # "o": Word's second-level bullet, as it pastes into plain text
     r"|\(?(?:\d{1,2}|[A-Za-z]|[ivx]{2,4})\)\s+"
     r"|(?:\d{1,2}|[a-z]|[ivx]{2,4})\.\s+)"
     r"(?=\S)"
 )
-_EMPTY_BULLET = re.compile(rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
+_EMPTY_BULLET = re.compile(rf"^(?:[{BULLET_SYMBOLS}{ARROWS}]\ufe0f?|[*+\-–—]|\(?(?:\d{{1,2}}|[A-Za-z])[.)])$")
 _LEAD_NOUN = r"(?:arguments?|argue|points?|evidence|factors?|reasons?|case|views?|ideas?|material|content|issues?|aspects?|examples?)"
 _OF_THE_CLAIM = (  # "Strengths", "Strengths of the model": a side heading; "Costs of the war" is a topic
     r"(?:\s+of\s+(?:the|this)\s+(?:model|theory|explanation|approach|argument|view|study|research|policy|claim|statement))?")
@@ -265,26 +265,27 @@ def heading_side(line: str, question: str | None = None, *, bare_words: bool = T
 
 def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
     """Whether a line after a bullet (`previous`, its last line so far) is a heading rather than the
-    bullet running on (rule 2); `following` is the next line, `width` the longest of the block's."""
+    bullet running on (rule 2); `following` is the next line, `width` the longest bullet line of the block."""
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
-    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous) or runs_on(previous, []):
         return False
     heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None
                     and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
     return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous)) or heads_a_list
 
 
-def _block_widths(lines: Sequence[str]) -> list[int]:
-    """For each line, the length of the longest line of its block (lines between blank lines)."""
+def _list_widths(lines: Sequence[str]) -> list[int]:
+    """For each line, the length of the longest bullet line of its block (lines between blank lines):
+    the width a list's text wraps at, if it wraps."""
     widths: list[int] = []
     block: list[str] = []
     for line in [*lines, ""]:
         if line.strip():
             block.append(line.strip())
             continue
-        widths.extend([max(map(len, block), default=0)] * len(block) + [0])
+        widths.extend([max((len(item) for item in block if _bullet_text(item) is not None), default=0)] * len(block) + [0])
         block = []
     return widths[: len(lines)]
 
@@ -452,7 +453,7 @@ def _has_sub_bullets(lines: Sequence[str], i: int) -> bool:
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
     line_points = {} if bulleted else _line_points(lines, headings)
-    widths = _block_widths(lines)
+    widths = _list_widths(lines)
 
     def next_line(i: int) -> str:
         return next((line for line in lines[i + 1 :] if not _PAGE_FURNITURE.match(line.strip())), "")

