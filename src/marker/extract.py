@@ -22,17 +22,18 @@ How the text is read (what `parse_extract` does):
    bullet or a heading: a short title-like line such as "Economic factors", any heading-like line
    after a finished sentence, or a capitalised one above a bullet after a line that ended early
    (shorter than `WRAPPED_LINE_SHARE` of its block's longest bullet line, so not where the text
-   wrapped, and not on a word such as "at"): "Other relevant material"; but a line after one that stops on a word no sentence ends with
-   ("of", "the", "and") always carries the bullet on, and so does a line that opens like a bullet of
-   another kind than its list's when it does so, or is "v. ..." (versus), or is an en or em dash
-   before a lower-case word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
+   wrapped): "Other relevant material". But a line after one that stops on a word no title ends
+   with ("of", "the", "about", "following") carries the bullet on, and so does a line that opens
+   like a bullet of another kind than its list's after one that stops on a word no sentence ends
+   with ("of", "the", "and"), or is "v. ..." (versus), or is an en or em dash before a lower-case
+   word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
    SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
    level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid points" ends the list. A
    bullet with no text is skipped and does not end its list. A point's text is its bullet's lines
    joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's and
    Google Docs' second- and third-level `o`, `▪`, `○`, `■` under a bullet of another kind, are added
-   to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side by side on one
-   line, is no heading; where the lists are not found, it is reported (`Extract.side_by_side`).
+   to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side by
+   side on one line, is no heading; where the lists are not found, it is reported (`Extract.side_by_side`).
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
@@ -265,11 +266,12 @@ def heading_side(line: str, question: str | None = None, *, bare_words: bool = T
 
 def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
     """Whether a line after a bullet (`previous`, its last line so far) is a heading rather than the
-    bullet running on (rule 2); `following` is the next line, `width` the longest bullet line of the block."""
+    bullet running on (rule 2); `following` is the next line, `width` the block's longest bullet line."""
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
-    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous) or runs_on(previous, []):
+    stops_mid_phrase = _stops_mid_sentence(previous) or runs_on(previous, [])
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or stops_mid_phrase:
         return False
     heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None
                     and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
