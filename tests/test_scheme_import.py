@@ -534,17 +534,18 @@ def test_an_empty_bullet_is_skipped_without_ending_its_list():
     assert extract.unplaced == []
 
 
-def test_sub_bullets_join_their_parent_and_a_title_line_ends_a_list():
+def test_sub_bullets_join_their_parent_and_a_sub_heading_goes_on_with_the_side_unless_after_the_last():
     text = "\n".join([
         "Why did the Tsar fall in 1917?", "For:", "- The war", "  - defeats at Tannenberg", "  - the Tsar took command.",
         "- Rasputin:", "  * his hold over the Tsarina", "Economic Factors", "- Inflation", "Against:", "- Bread riots",
+        "Related essays", "- How far was Stalin to blame?",
     ])
     result = import_extract(text)
     assert _texts(result.scheme, "for") == [
-        "The war; defeats at Tannenberg; the Tsar took command.", "Rasputin: his hold over the Tsarina",
+        "The war; defeats at Tannenberg; the Tsar took command.", "Rasputin: his hold over the Tsarina", "Inflation",
     ]
-    # A list's own sub-heading cannot be told from a page's "Related essays": its bullets are reported.
-    assert [(item.line, item.text) for item in result.extract.unplaced] == [(9, "Inflation")]
+    # After the last side, a heading cannot be told from a page's "Related essays": its bullets are reported.
+    assert [(item.line, item.text) for item in result.extract.unplaced] == [(13, "How far was Stalin to blame?")]
     assert _texts(result.scheme, "against") == ["Bread riots"]
 
 
@@ -552,16 +553,27 @@ def test_a_heading_after_a_bullet_that_ended_early_ends_its_list_and_a_wrapped_l
     text = "\n".join([
         "How far did Khrushchev de-Stalinise the USSR?", "Arguments for",
         "- Gulag prisoners were freed in their millions, most of them in the amnesties that came after",
-        "Stalin's death in March 1953", "- The Secret Speech attacked Stalin", "Arguments against",
+        "Stalin's death in March 1953", "- The Secret Speech attacked Stalin", "Relations with the West",
+        "- Peaceful coexistence replaced hostility", "Arguments against",
         "- The KGB remained powerful", "- Dissidents were still jailed", "Other relevant material",
         "- The economy stayed centrally planned",
     ])
     result = import_extract(text)
     assert _texts(result.scheme, "for")[0].endswith("the amnesties that came after Stalin's death in March 1953")
+    assert _texts(result.scheme, "for")[1:] == ["The Secret Speech attacked Stalin", "Peaceful coexistence replaced hostility"]
     assert _texts(result.scheme, "against") == ["The KGB remained powerful", "Dissidents were still jailed"]
     assert [item.text for item in result.extract.unplaced] == ["The economy stayed centrally planned"]
     assert "  To keep them, put them under a for or against heading and import again, or add them to the scheme file." in (
         result.summary())
+
+
+@pytest.mark.parametrize("closing", ["Other relevant material", "Any other valid points", "Credit other valid points."])
+def test_a_list_of_no_side_before_the_next_side_is_reported_not_taken_as_a_sub_heading(closing):
+    text = "\n".join(["How far did Khrushchev de-Stalinise the USSR?", "Arguments for", "- Secret Speech", "- Gulag releases",
+                      closing, "- Khrushchev's fall was peaceful", "Arguments against", "- KGB"])
+    result = import_extract(text)
+    assert _texts(result.scheme, "for") == ["Secret Speech", "Gulag releases"]
+    assert [item.text for item in result.extract.unplaced] == ["Khrushchev's fall was peaceful"]
 
 
 def test_a_wrapped_bullet_carries_on_to_a_capitalised_line_after_a_preposition_or_near_the_lists_width():

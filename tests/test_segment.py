@@ -182,6 +182,8 @@ def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_
                   "I have attached my essay, which argues that the Thaw was limited.", "Dear Comrade Stalin.",
                   "Thank you, comrades."):
         assert split_paragraphs(f"Terror ended.\n\n{prose}", str.split) == ["Terror ended.", prose]
+    headed = "Terror ended.\nWhat the Secret Speech was about\nIt named the crimes of Stalin."
+    assert split_paragraphs(headed, str.split) == ["Terror ended.", "It named the crimes of Stalin."]
 
 
 @pytest.mark.parametrize("reply", [
@@ -194,6 +196,9 @@ def test_an_email_reply_line_in_any_of_its_shapes_is_left_out(reply):
     assert split_paragraphs(text, str.split) == ["Terror ended after 1953.", "The KGB remained.", "Dissidents were jailed."]
     lead_in = "Terror ended after 1953.\n\nOn 5 March 1953, Pravda wrote:\n\n\"The heart of Stalin has stopped.\""
     assert split_paragraphs(lead_in, str.split)[-1] == 'On 5 March 1953, Pravda wrote: "The heart of Stalin has stopped."'
+    timed = ("On 16 October 1962, at 8:45 in the morning, Kennedy was shown the photographs of the\nmissile sites. "
+             "Years later his brother Robert wrote:\n\"We were eyeball to eyeball.\"")
+    assert split_paragraphs(f"Terror ended.\n\n{timed}", str.split)[-1] == " ".join(timed.split())
 
 
 def test_scene_breaks_soft_hyphens_and_zero_width_spaces_are_left_out():

