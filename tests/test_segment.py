@@ -305,8 +305,13 @@ def test_numbered_notes_are_items_and_a_numbered_title_is_a_heading():
     docs = "The reforms had limits:\n● the KGB stayed\n● churches closed\n\nThe thaw was real.\n\nBut it was partial."
     assert split_paragraphs(docs, str.split)[0] == "The reforms had limits:\n● the KGB stayed\n● churches closed", (
         "Google Docs' round bullets are bullets too")
-    titled = "1. Introduction\n\nKhrushchev spoke in 1956. It mattered.\n\n2. Economic Factors\n\nThe economy stayed planned."
-    assert split_paragraphs(titled, str.split) == ["Khrushchev spoke in 1956. It mattered.", "The economy stayed planned."]
+    titled = ("1. Introduction\n\nKhrushchev spoke in 1956. It mattered.\n\n2. Economic Factors\n\nThe economy stayed planned."
+              "\n\n3. Life under Khrushchev\n\nHousing was built.")
+    assert split_paragraphs(titled, str.split) == [
+        "Khrushchev spoke in 1956. It mattered.", "The economy stayed planned.", "Housing was built."]
+    headed_notes = "Life under Khrushchev\n- Housing boom\n- More consumer goods\n\nRelations with the West\n- Cuba 1962"
+    assert split_paragraphs(headed_notes, str.split) == ["- Housing boom\n- More consumer goods", "- Cuba 1962"], (
+        "a heading as long as the bullets under it is no hard-wrapped line")
 
 
 def test_word_and_symbol_bullets_are_items_and_words_o_under_another_mark_is_a_sub_bullet(segmenter):

@@ -89,7 +89,9 @@ _BULLET = re.compile(  # a list item's mark: a bullet symbol, a dash, a star, Wo
     rf"^(?:[{BULLET_SYMBOLS}]\ufe0f?\s*(?=\S)|(?:[-*–o]|\d{{1,2}}[.)])\s)")
 _EMPTY_BULLET = re.compile(rf"[{BULLET_SYMBOLS}]\ufe0f?|[-*–]")  # a bullet's mark on a line of its own, its text below
 _SCENE_BREAK = re.compile(r"[-*_=~#—–•·\s]{3,}")  # "* * *", "———": a line that only divides the text
-_NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+(?:[A-Z][\w'’-]*\s*){1,4}:?$")  # "1. Introduction": a heading
+_NUMBERED_TITLE = re.compile(  # "1. Introduction", "3. Life under Khrushchev": a heading
+    r"^\d{1,2}[.)]\s+[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|in|on|under|after|before|during|with|to|for|a|an)\s+)*"
+    r"[A-Z][\w'’-]*){0,4}\s*:?$")
 NOTES_MIN_SHARE = 0.5
 NOTES_GROUP_MAX = 3  # in notes, a list of up to this many bullets is one paragraph (they make one point together)
 WRAPPED_LINE_SHARE = 0.75  # a line shorter than this share of its block's longest ends early, not where it wrapped
@@ -218,9 +220,10 @@ def runs_on(line: str, rest: Sequence[str]) -> bool:
 
 
 def _fills_wrap_width(line: str, rest: Sequence[str]) -> bool:
-    """Whether the lines after a short line (`rest`, in its block) are hard-wrapped (one ends
-    mid-sentence) at a width the line fills: the next line's first word would not have fitted."""
-    hard_wrapped = len(rest) >= 2 and any(not SENTENCE_END.search(following) for following in rest[:-1])
+    """Whether the lines after a short line (`rest`, in its block) are hard-wrapped (one that is no
+    bullet ends mid-sentence) at a width the line fills: the next line's first word would not have fitted."""
+    hard_wrapped = len(rest) >= 2 and any(
+        not (SENTENCE_END.search(following) or _BULLET.match(following)) for following in rest[:-1])
     width = max((len(following) for following in rest), default=0)
     return hard_wrapped and bool(rest[0].split()) and len(line) + 1 + len(rest[0].split()[0]) > width >= len(line)
 
