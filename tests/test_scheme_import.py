@@ -534,19 +534,21 @@ def test_an_empty_bullet_is_skipped_without_ending_its_list():
     assert extract.unplaced == []
 
 
-def test_sub_bullets_join_their_parent_and_a_sub_heading_goes_on_with_the_side_unless_after_the_last():
+def test_sub_bullets_join_their_parent_and_a_sub_heading_in_a_list_keeps_its_side():
     text = "\n".join([
         "Why did the Tsar fall in 1917?", "For:", "- The war", "  - defeats at Tannenberg", "  - the Tsar took command.",
-        "- Rasputin:", "  * his hold over the Tsarina", "Economic Factors", "- Inflation", "Against:", "- Bread riots",
-        "Related essays", "- How far was Stalin to blame?",
+        "- Rasputin:", "  * his hold over the Tsarina", "Economic Factors", "- Inflation", "", "Related essays",
+        "- How far was Stalin to blame?", "Against:", "- Bread riots", "Social factors:", "- Hunger", "Contents",
+        "1. Introduction",
     ])
     result = import_extract(text)
     assert _texts(result.scheme, "for") == [
         "The war; defeats at Tannenberg; the Tsar took command.", "Rasputin: his hold over the Tsarina", "Inflation",
     ]
-    # After the last side, a heading cannot be told from a page's "Related essays": its bullets are reported.
-    assert [(item.line, item.text) for item in result.extract.unplaced] == [(13, "How far was Stalin to blame?")]
-    assert _texts(result.scheme, "against") == ["Bread riots"]
+    assert _texts(result.scheme, "against") == ["Bread riots", "Hunger"]
+    # A section set apart by a blank line, or listing in another kind, is no sub-heading: its bullets are reported.
+    assert [(item.line, item.text) for item in result.extract.unplaced] == [
+        (12, "How far was Stalin to blame?"), (18, "Introduction")]
 
 
 def test_a_heading_after_a_bullet_that_ended_early_ends_its_list_and_a_wrapped_line_carries_it_on():
@@ -586,7 +588,8 @@ def test_a_wrapped_bullet_carries_on_to_a_capitalised_line_after_a_preposition_o
         "Stalin's cult of personality and his crimes", "- Stalin's body was removed from the Mausoleum in 1961",
         "Evidence against the view", "- the KGB continued and dissent was crushed, as at", "Novocherkassk in 1962",
         "- the apparatus of the one-party state was never dismantled, and the Party kept its grip on",
-        "Soviet society, its press and its courts", "- Pasternak was barred from the Nobel Prize",
+        "Soviet society, its press and its courts", "- Soviet troops crushed the rising and a new leader was installed in",
+        "Hungary in November 1956", "- Pasternak was barred from the Nobel Prize",
     ])
     result = import_extract(text)
     assert _texts(result.scheme, "for") == [
@@ -597,7 +600,8 @@ def test_a_wrapped_bullet_carries_on_to_a_capitalised_line_after_a_preposition_o
     assert _texts(result.scheme, "against") == [
         "the KGB continued and dissent was crushed, as at Novocherkassk in 1962",
         "the apparatus of the one-party state was never dismantled, and the Party kept its grip on Soviet society, its "
-        "press and its courts", "Pasternak was barred from the Nobel Prize"]
+        "press and its courts", "Soviet troops crushed the rising and a new leader was installed in Hungary in November 1956",
+        "Pasternak was barred from the Nobel Prize"]
     assert result.extract.unplaced == []
 
 

@@ -196,9 +196,12 @@ def test_an_email_reply_line_in_any_of_its_shapes_is_left_out(reply):
     assert split_paragraphs(text, str.split) == ["Terror ended after 1953.", "The KGB remained.", "Dissidents were jailed."]
     lead_in = "Terror ended after 1953.\n\nOn 5 March 1953, Pravda wrote:\n\n\"The heart of Stalin has stopped.\""
     assert split_paragraphs(lead_in, str.split)[-1] == 'On 5 March 1953, Pravda wrote: "The heart of Stalin has stopped."'
-    timed = ("On 16 October 1962, at 8:45 in the morning, Kennedy was shown the photographs of the\nmissile sites. "
-             "Years later his brother Robert wrote:\n\"We were eyeball to eyeball.\"")
-    assert split_paragraphs(f"Terror ended.\n\n{timed}", str.split)[-1] == " ".join(timed.split())
+    for timed in ("On 16 October 1962, at 8:45 in the morning, Kennedy was shown the photographs of the\nmissile sites. "
+                  "Years later his brother Robert wrote:\n\"We were eyeball to eyeball.\"",
+                  "On Friday 26 October 1962, at 18:00 Washington time, Khrushchev wrote:\n\"We must not pull the knot.\""):
+        assert split_paragraphs(f"Terror ended.\n\n{timed}", str.split)[-1] == " ".join(timed.split())
+    above = "Terror ended.\n\nOn balance, the reforms were real.\nOn 3 Jun 2024, Mr Evans <evans@school.org.uk> wrote:\n> Hi"
+    assert split_paragraphs(above, str.split)[1] == "On balance, the reforms were real."
 
 
 def test_scene_breaks_soft_hyphens_and_zero_width_spaces_are_left_out():

@@ -37,9 +37,10 @@ How the text is read (what `parse_extract` does):
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
    line ends it, and bullets after that are reported as not placed until the next side heading.
-   But a heading line in a list, above a later side heading, is a topic sub-heading ("Economic
-   factors", "Culture during the Thaw"): it is skipped and the side goes on. (After the last side
-   heading, such a line may be a page's "Related essays": its bullets are reported.) Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
+   But a heading line between two bullets of a list's own kind, with no blank line on either side,
+   is a topic sub-heading ("Economic factors", "Moral awareness:"): it is skipped and the side goes
+   on. (A "Related essays" or "Contents" section stands apart from the lists, after a blank line,
+   or lists in another kind: its bullets are reported.) Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
    "bottom of page") is skipped.
 4. An extract with no bullets under any side heading (notes typed as paragraphs, a Word file read
    without its list marks) takes each paragraph under a side heading as a point; a short heading
@@ -277,9 +278,17 @@ def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
         return True
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
-    heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None
+    heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None and not runs_on(previous, [])
                     and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
     return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous)) or heads_a_list
+
+
+def _is_sub_heading(line: str, previous: str, following: str, list_marker: str) -> bool:
+    """Whether a heading line that ends a bullet is a topic sub-heading of its list ("Economic
+    factors", "Moral awareness:"), so that the list and its side go on: it stands between a bullet
+    (`previous`) and a bullet of the list's own kind (`following`), with no blank line on either side."""
+    return (bool(previous) and is_heading(line) and not _END_OF_LIST.match(line)
+            and _bullet_text(following.strip()) is not None and _marker(following.strip()) == list_marker)
 
 
 def _list_widths(lines: Sequence[str]) -> list[int]:
@@ -460,7 +469,6 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
     line_points = {} if bulleted else _line_points(lines, headings)
     widths = _list_widths(lines)
-    last_heading = max(headings, default=-1)
 
     def next_line(i: int) -> str:
         return next((line for line in lines[i + 1 :] if not _PAGE_FURNITURE.match(line.strip())), "")
@@ -519,8 +527,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         else:
             finish()
             skipped += 1
-            sub_heading = i < last_heading and is_heading(line) and not _END_OF_LIST.match(line)
-            if listing and not sub_heading:
+            if listing and not _is_sub_heading(line, previous, next_line(i), list_marker):
                 current = None
             listing = False
         previous = line

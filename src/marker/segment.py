@@ -130,9 +130,9 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or 
     r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+"  # a sign-off and the name under it: "Thanks, Jamie (Year 13)"
     r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\)|set|class|form|group)){0,8})",
     re.IGNORECASE | re.DOTALL)
-_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:" (perhaps wrapped), "On Mon, ... at 10:02, Anna wrote:"
-    r"^On\s(?:(?:[^\n]|\n(?!\n)){1,200}?<\s*[^<>\s]+@[^<>\s]+>|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s[^\n.]{1,80}\d{1,2}:\d{2}"
-    r"[^\n.]{0,60}?)\s*wrote:[^\S\n]*$",
+_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:" (perhaps wrapped), "On Mon, ... 10:02, Anna wrote:"
+    r"^On\s(?:[^\n]{1,160}?|[^\n]{1,160}[^\n.!?]\n[^\n]{0,80}?)<\s*[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$"
+    r"|^On\s(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s[^\n]{1,60}\d{1,2}:\d{2}[^\n]{0,60}?\s*wrote:[^\S\n]*$",
     re.MULTILINE)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
