@@ -320,9 +320,12 @@ def test_numbered_notes_are_items_and_a_numbered_title_is_a_heading():
 def test_word_and_symbol_bullets_are_items_and_words_o_under_another_mark_is_a_sub_bullet(segmenter):
     notes = ("• Secret Speech 1956 attacked the cult\no\tit shocked the delegates\no\tit leaked abroad\n"
              "• Gulag releases freed millions\n• Thaw in culture\no\tIvan Denisovich published 1962\n• Virgin Lands scheme")
-    assert [p.text for p in segmenter.segment(notes)] == [
+    paragraphs = segmenter.segment(notes)
+    assert [p.text for p in paragraphs] == [
         "• Secret Speech 1956 attacked the cult\no\tit shocked the delegates\no\tit leaked abroad",
         "• Gulag releases freed millions", "• Thaw in culture\no\tIvan Denisovich published 1962", "• Virgin Lands scheme"]
+    assert paragraphs[2].sentences == ("• Thaw in culture\no\tIvan Denisovich published 1962",), (
+        "a sub-bullet is read with the bullet it belongs to")
     docs = "● Secret Speech 1956\n○ closed session\n○ leaked abroad\n● Gulag releases\n○ millions home\n● Thaw\n● Virgin Lands"
     assert split_paragraphs(docs, str.split)[:2] == [
         "● Secret Speech 1956\n○ closed session\n○ leaked abroad", "● Gulag releases\n○ millions home"]

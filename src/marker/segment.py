@@ -303,11 +303,9 @@ def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[i
     top = min((indent for indent, line in section if _BULLET.match(line)), default=None)
     if top is None or not _BULLET.match(section[0][1]) or sum(bool(_BULLET.match(line)) for _, line in section) <= NOTES_GROUP_MAX:
         return [section]
-    list_mark = _bullet_mark(section[0][1])
     parts: list[list[tuple[int, str]]] = []
     for indent, line in section:
-        mark = _bullet_mark(line)
-        top_bullet = mark is not None and indent <= top and not (mark != list_mark and mark in SUB_BULLET_MARKS)
+        top_bullet = _BULLET.match(line) is not None and indent <= top and not _is_sub_bullet(line, section[0][1])
         led = bool(parts) and parts[-1][0][1].endswith(":")
         if not parts or (top_bullet and (not led or line.endswith(":"))):
             parts.append([(indent, line)])
@@ -320,6 +318,13 @@ def _bullet_mark(line: str) -> str | None:
     """A bullet line's mark ("•", "o", "-", "1."), or None for a line that is no bullet."""
     match = _BULLET.match(line)
     return None if match is None else match.group(0).strip()
+
+
+def _is_sub_bullet(line: str, parent: str) -> bool:
+    """Whether a bullet line is a lower level of the bullet line `parent` by its mark: Word's "o" or
+    Google Docs' "○" under a "•" (a list pasted as text loses the indents that show its levels)."""
+    mark, parent_mark = _bullet_mark(line), _bullet_mark(parent)
+    return mark is not None and parent_mark is not None and mark != parent_mark and mark in SUB_BULLET_MARKS
 
 
 def _is_notes(text: str) -> bool:
@@ -410,10 +415,13 @@ def _paragraphs_by_layout(text: str) -> list[str]:
 
 def _list_lines(text: str) -> list[str]:
     """A paragraph's text in pieces that are each split into sentences on their own: each bullet's
-    line, and the lines around a list (see `_joined_section`); other text is one piece."""
+    line with its sub-bullets (`_is_sub_bullet`), and the lines around a list (see `_joined_section`);
+    other text is one piece."""
     pieces: list[str] = []
     for line in text.split("\n"):
-        if not pieces or _BULLET.match(line) or _BULLET.match(pieces[-1].rsplit("\n", 1)[-1]):
+        if pieces and _is_sub_bullet(line, pieces[-1].split("\n", 1)[0]):
+            pieces[-1] += "\n" + line
+        elif not pieces or _BULLET.match(line) or _BULLET.match(pieces[-1].rsplit("\n", 1)[-1]):
             pieces.append(line)
         else:
             pieces[-1] += "\n" + line
