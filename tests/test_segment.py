@@ -180,7 +180,8 @@ def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_
                   "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited.",
                   "Here is my answer: the Thaw was limited because the one-party state survived.",
                   "I have attached my essay, which argues that the Thaw was limited.", "Dear Comrade Stalin.",
-                  "Thank you, comrades."):
+                  "Thank you, comrades.", "I have attached my essay which shows the Thaw was partial.",
+                  "Hello Comrade Stalin!"):
         assert split_paragraphs(f"Terror ended.\n\n{prose}", str.split) == ["Terror ended.", prose]
     headed = "Terror ended.\nWhat the Secret Speech was about\nIt named the crimes of Stalin."
     assert split_paragraphs(headed, str.split) == ["Terror ended.", "It named the crimes of Stalin."]
@@ -188,7 +189,6 @@ def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_
 
 @pytest.mark.parametrize("reply", [
     "> On 5 Mar 2024, at 10:02, Jamie Smith <jamie@pupil.org.uk> wrote:",
-    "On Mon, 3 Jun 2024 at 10:02, Jamie Smith wrote:",
     "On Tue, 12 Mar 2024 at 09:14, Mr Evans <\nevans@school.org.uk> wrote:",
     "On Tuesday, 12 March 2024 at 09:14:32 GMT, Mr Evans\n<evans@school.org.uk> wrote:"])
 def test_an_email_reply_line_in_any_of_its_shapes_is_left_out(reply):

@@ -19,29 +19,25 @@ How the text is read (what `parse_extract` does):
 2. A *bullet* is a line opened by a star or other symbol, `*`, `-`, `+`, `•`, `·`, `o`, a number
    (`1.`, `1)`, `(1)`), a letter (`a)`, `(a)`, `a.`) or a roman numeral (`iv)`). The lines that
    follow a bullet directly belong to it (it runs over several lines) until a blank line, another
-   bullet or a heading: a short title-like line such as "Economic factors", any heading-like line
-   after a finished sentence, or a capitalised one above a bullet after a line that ended early
-   (shorter than `WRAPPED_LINE_SHARE` of its block's longest bullet line, so not where the text
-   wrapped): "Other relevant material". But a line after one that stops on a word no sentence or
-   bullet ends with ("of", "the", "and", "about", "following") always carries the bullet on, and
-   so does a line that opens like a bullet of another kind than its list's when it does so, or is
-   "v. ..." (versus), or is an en or em dash before a lower-case word. Page furniture ("Page 7 of
-   24", a bare page number, "© ...", a "MARK SCHEME" line in capitals or with a number) is skipped without ending the bullet or its list; a
-   level descriptor ("Level 4 ...", "Band 2 ..."), "Credit other valid points" or "Other relevant
-   material" ends the list. A
-   bullet with no text is skipped and does not end its list. A point's text is its bullet's lines
-   joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's and
+   bullet or a heading: a short title-like line such as "Economic factors", or any heading-like line
+   after a finished sentence; but a line after one that stops on a word no sentence or bullet ends
+   with ("of", "the", "and", "about", "following") always carries the bullet on, and so does a line
+   that opens like a bullet of another kind than its list's when it does so, or is "v. ..."
+   (versus), or is an en or em dash before a lower-case word. Page furniture ("Page 7 of 24", a bare
+   page number, "© ...", a "MARK SCHEME" line in capitals or with a number) is skipped without
+   ending the bullet or its list; a level descriptor ("Level 4 ...", "Band 2 ..."), "Credit other
+   valid points" or "Other relevant material" ends the list. A bullet with no text is skipped and
+   does not end its list. A point's text is its bullet's lines joined by spaces, otherwise as written; bullets indented under it (sub-bullets), and Word's and
    Google Docs' second- and third-level `o`, `▪`, `○`, `■` under a bullet of another kind, are added
    to it after a semicolon. A table pasted as text, with a "for" and an "against" heading side by
-   side on one line, is no heading; where the lists are not found, it is reported (`Extract.side_by_side`).
+   side on one line, is no heading; where the lists are not found, it is reported
+   (`Extract.side_by_side`).
 3. Bullets belong to the nearest side heading above them. Text between a side heading and its first
    bullet (an introduction, an essay's prose) is skipped; once a list has begun, the first other
-   line ends it, and bullets after that are reported as not placed until the next side heading.
-   But a heading line between two bullets of a list's own kind, with no blank line on either side,
-   is a topic sub-heading ("Economic factors", "Moral awareness:"): it is skipped and the side goes
-   on. (A "Related essays" or "Contents" section stands apart from the lists, after a blank line,
-   or lists in another kind: its bullets are reported.) Everything outside the lists (site boiler-plate, advertising, "Extracts from Mark Schemes",
-   "bottom of page") is skipped.
+   line ends it, and bullets after that are reported as not placed until the next side heading: a
+   topic sub-heading ("Economic factors", "Continuity") cannot be told from a page's "Related
+   essays" or "Share", nor its side from its words. Everything outside the lists (site
+   boiler-plate, advertising, "Extracts from Mark Schemes", "bottom of page") is skipped.
 4. An extract with no bullets under any side heading (notes typed as paragraphs, a Word file read
    without its list marks) takes each paragraph under a side heading as a point; a short heading
    line ends the list. (`marker scheme import` reads a Word file's list items as "- " bullets.)
@@ -71,8 +67,8 @@ from typing import Any
 
 from marker.schemes import SIDES, Side
 from marker.segment import (
-    ARROWS, BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, WRAPPED_LINE_SHARE, indent_width, is_heading, is_title,
-    normalise_breaks, runs_on)
+    ARROWS, BULLET_SYMBOLS, SENTENCE_END, SUB_BULLET_MARKS, indent_width, is_heading, is_title, normalise_breaks,
+    runs_on)
 
 SIDE_HEADING_MAX_WORDS = 25
 LINE_POINT_MAX_WORDS = 25
@@ -270,39 +266,14 @@ def heading_side(line: str, question: str | None = None, *, bare_words: bool = T
     return next((side for side, bare in _BARE_SIDE_HEADINGS.items() if bare.search(words)), None) if bare_words else None
 
 
-def _ends_list(raw: str, previous: str, following: str, width: int) -> bool:
-    """Whether a line after a bullet (`previous`, its last line so far) is a heading rather than the
-    bullet running on (rule 2); `following` is the next line, `width` the block's longest bullet line."""
+def _ends_list(raw: str, previous: str) -> bool:
+    """Whether a line after a bullet is a heading rather than the bullet running on (rule 2)."""
     line = raw.strip()
     if _END_OF_LIST.match(line):
         return True
     if raw[:1].isspace() or not (is_heading(line) or line.endswith(":")) or _stops_mid_sentence(previous):
         return False
-    heads_a_list = (line[:1].isupper() and _bullet_text(following.strip()) is not None and not runs_on(previous, [])
-                    and len(previous) < WRAPPED_LINE_SHARE * width)  # the bullet above ended early, not where it wrapped
-    return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous)) or heads_a_list
-
-
-def _is_sub_heading(line: str, previous: str, following: str, list_marker: str) -> bool:
-    """Whether a heading line that ends a bullet is a topic sub-heading of its list ("Economic
-    factors", "Moral awareness:"), so that the list and its side go on: it stands between a bullet
-    (`previous`) and a bullet of the list's own kind (`following`), with no blank line on either side."""
-    return (bool(previous) and is_heading(line) and not _END_OF_LIST.match(line)
-            and _bullet_text(following.strip()) is not None and _marker(following.strip()) == list_marker)
-
-
-def _list_widths(lines: Sequence[str]) -> list[int]:
-    """For each line, the length of the longest bullet line of its block (lines between blank lines):
-    the width a list's text wraps at, if it wraps."""
-    widths: list[int] = []
-    block: list[str] = []
-    for line in [*lines, ""]:
-        if line.strip():
-            block.append(line.strip())
-            continue
-        widths.extend([max((len(item) for item in block if _bullet_text(item) is not None), default=0)] * len(block) + [0])
-        block = []
-    return widths[: len(lines)]
+    return is_title(line) or line.endswith(":") or bool(SENTENCE_END.search(previous))
 
 
 def _is_one_line_item(line: str, following: Sequence[str]) -> bool:
@@ -468,10 +439,6 @@ def _has_sub_bullets(lines: Sequence[str], i: int) -> bool:
 def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool) -> tuple[list[Item], int]:
     """Walk the lines, gathering items under headings (rules 2-4); returns items and skipped lines."""
     line_points = {} if bulleted else _line_points(lines, headings)
-    widths = _list_widths(lines)
-
-    def next_line(i: int) -> str:
-        return next((line for line in lines[i + 1 :] if not _PAGE_FURNITURE.match(line.strip())), "")
     items: list[Item] = []
     current: Heading | None = None
     open_item: list[str] = []
@@ -518,7 +485,7 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         elif bulleted and _EMPTY_BULLET.match(line):
             finish()  # a bullet with nothing after it: skipped, and the list goes on
             skipped += 1
-        elif open_item and previous and not _ends_list(raw, previous, next_line(i), widths[i]):
+        elif open_item and previous and not _ends_list(raw, previous):
             open_item.append(line)
         elif not bulleted and current is not None and not (is_heading(line) or line.endswith(":")):
             finish()
@@ -527,9 +494,8 @@ def _collect(lines: Sequence[str], headings: dict[int, Heading], bulleted: bool)
         else:
             finish()
             skipped += 1
-            if listing and not _is_sub_heading(line, previous, next_line(i), list_marker):
-                current = None
-            listing = False
+            if listing:
+                current, listing = None, False
         previous = line
     finish()
     return items, skipped

@@ -120,20 +120,18 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or 
     r"(?:(?:candidate(?:'s|’s)?\s+)?declaration\s*[:\-–—]?\s*)?I\s+(?:hereby\s+)?(?:confirm|declare|certify)\b.{0,200}"
     r"\bown\s+(?:unaided\s+)?(?:work|words)\b.*|"
     r"(?:here\s+is|here['’]s|attached\s+is|please\s+(?:find|see)(?:\s+attached)?|i\s+(?:have|['’]ve)\s+attached)\s+"
-    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)\b"  # a cover line: one short sentence
-    r"(?![^.!?]*\b(?:argu\w*|because|however|although|but)\b)[^.!?:]{0,60}[.!?]*"  # that argues nothing, and an apology
-    r"(?:\s+sorry\b[^.!?:]{0,40}[.!?]*)?|"
-    r"(?:hi|hello|hey)(?:\s+[\w'’.-]+){0,3}\s*[,!]?|"  # a greeting: "Hi Mr Evans,", "Dear Sir,"; not "Dear Comrade Stalin."
+    r"(?:attached\s+)?my\s+(?:\w+\s+){0,3}?(?:essay|work|homework|answer|assignment)"  # a cover line: what it is, for
+    r"(?:\s+(?:for|on|about|below|attached|as\s+requested)\b[^.!?:,]{0,40})?[.!?]*"  # when, perhaps an apology; no more
+    r"(?:,?\s+sorry\b[^.!?:]{0,40}[.!?]*)?|"
+    r"(?:hi|hello|hey)(?:\s+[\w'’.-]+){0,3}\s*,?|"  # a greeting: "Hi Mr Evans,", "Dear Sir,"; not "Dear Comrade Stalin."
     r"dear(?:\s+(?:mr|mrs|ms|miss|dr|sir|madam)\.?)?(?:\s+[\w'’-]+){0,2}\s*,?|"
     r"(?:(?:many\s+)?thanks|thank\s+you|(?:kind|best|warm|many)\s+regards|regards|best\s+wishes|all\s+the\s+best|cheers|"
     r"yours\s+(?:sincerely|faithfully|truly)|best)(?:\s+(?:again|so\s+much|very\s+much|for\s+(?:reading|marking)"
     r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+"  # a sign-off and the name under it: "Thanks, Jamie (Year 13)"
     r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\)|set|class|form|group)){0,8})",
     re.IGNORECASE | re.DOTALL)
-_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:" (perhaps wrapped), "On Mon, ... 10:02, Anna wrote:"
-    r"^On\s(?:[^\n]{1,160}?|[^\n]{1,160}[^\n.!?]\n[^\n]{0,80}?)<\s*[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$"
-    r"|^On\s(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s[^\n]{1,60}\d{1,2}:\d{2}[^\n]{0,60}?\s*wrote:[^\S\n]*$",
-    re.MULTILINE)
+_EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", perhaps wrapped (not after a sentence's end)
+    r"^On\s(?:[^\n]{1,160}?|[^\n]{1,160}[^\n.!?]\n[^\n]{0,80}?)<\s*[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$", re.MULTILINE)
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
