@@ -166,7 +166,7 @@ def test_the_page_around_the_lists_is_skipped_and_stray_bullets_reported():
         "Why did the Munich Putsch fail?",
     ]
     summary = "\n".join(result.summary())
-    assert "Found 4 for and 4 against points." in summary
+    assert "Found 4 for and 4 against points; 2 more bullet points could not be placed." in summary
     assert "line 54: How far did Stresemann" in summary
     assert result.question_from_text
 

@@ -46,7 +46,9 @@ class ImportResult:
             'Found 1 for and 1 against points.'
         """
         scheme, extract = self.scheme, self.extract
-        lines = [f"Found {len(scheme.side('for'))} for and {len(scheme.side('against'))} against points."]
+        found = f"Found {len(scheme.side('for'))} for and {len(scheme.side('against'))} against points"
+        unplaced = f"; {counted(len(extract.unplaced), 'more bullet point')} could not be placed" if extract.unplaced else ""
+        lines = [f"{found}{unplaced}."]
         origin = "from the text" if self.question_from_text else "as given"
         lines.append(f"Question ({origin}): {scheme.question}")
         for side in SIDES:
