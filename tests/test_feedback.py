@@ -140,6 +140,8 @@ def test_side_bar_cells_add_up_to_the_width():
          True, True, True),
         ("Overall, appeasement bought time, but it was unlikely to be the best way to stop Hitler.", True, True, True),
         ("In conclusion, appeasement was not a fully adequate answer to Hitler.", True, False, True),
+        ("- Virgin Lands failed", False, False, False),
+        ("However, the Spanish Civil War saw new tactics used.", False, False, False),
     ],
 )
 def test_judgement_heuristic_on_the_final_paragraph(conclusion, concludes, weighs, judges):

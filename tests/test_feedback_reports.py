@@ -119,6 +119,24 @@ def test_an_essay_without_paragraph_breaks_is_told_that_its_paragraphs_are_parts
     assert not real_marker.mark(_paragraphs_of(example_text), khrushchev).chunked, "paragraphs given are no chunks"
 
 
+def test_notes_of_a_few_words_a_bullet_are_told_to_argue_their_points(real_marker, khrushchev):
+    notes = real_marker.mark("- Secret Speech 1956\n- Gulag releases\n- Thaw in culture\n- KGB remained\n"
+                             "- Hungary crushed 1956\n- Virgin Lands failed", khrushchev)
+    note = build_feedback(notes).layout
+    assert note is not None and note.startswith("Most of your essay is bullet points of a few words.")
+    for fmt in ("text", "md", "html"):
+        assert "bullet points of a few words" in " ".join(render(notes, fmt).split())
+    argued = real_marker.mark(
+        "- The Secret Speech of 1956 attacked Stalin's crimes and the cult of personality, which shocked the Party.\n"
+        "- Millions of prisoners came home from the Gulag, so the terror of the Stalin years really ended.\n"
+        "- The KGB still watched dissidents and the one-party state was never challenged.", khrushchev)
+    prose_with_a_list = real_marker.mark(
+        "Khrushchev's reforms changed the USSR in some ways but not in others, as the evidence below shows.\n\n"
+        "The main changes were:\n- Secret Speech\n- Gulag releases\n\nThe limits were serious, because the KGB stayed "
+        "and Hungary was crushed in 1956.\n\nOverall, de-Stalinisation was real but limited.", khrushchev)
+    assert build_feedback(argued).layout is None and build_feedback(prose_with_a_list).layout is None
+
+
 def _paragraphs_of(text: str) -> list[str]:
     return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
 

@@ -15,7 +15,9 @@ What `build_feedback` works out:
   valid knowledge: "check relevance";
 * relevance: a note when few of the essay's words are the question's or its points' own (see
   `relevance_note`), as in an essay written for another question;
-* layout: a note when the essay came without paragraph breaks and was cut into chunks to mark it.
+* layout: a note when the essay came without paragraph breaks and was cut into chunks to mark it,
+  or when most of it is bullet points of a few words (`NOTE_MAX_WORDS`), which name points rather
+  than argue them.
 
 With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
 its key terms (`key_terms`), so a student can check a draft without reading the answer.
@@ -38,6 +40,7 @@ from marker.features import content_words
 from marker.keyterms import key_terms
 from marker.report import DECIMALS, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import SIDES, Scheme, Side
+from marker.segment import is_bullet
 
 _WORD = re.compile(r"[^\s\w]*\w\S*")  # white-space separated, with a letter or digit in it
 ONE_SIDED_SHARE = 0.75
@@ -47,6 +50,7 @@ SIDE_TITLE: dict[Side, str] = {"for": "Arguments for", "against": "Arguments aga
 INTRODUCTION_MIN_PARAGRAPHS = 3
 RELEVANCE_MIN_WORDS = 40
 RELEVANCE_MIN_SHARE = 0.2
+NOTE_MAX_WORDS = 8  # a bullet of at most this many words (the median of an essay's) names a point: a note
 _EXAM_WORDS = ("how far agree view extent effectively successful significant important assess evaluate explain "
                "discuss examine years reasons main causes argue arguments")
 UNLINKED_NOTE = "Not linked to the mark scheme: check relevance (it may still be valid knowledge)."
@@ -344,7 +348,8 @@ def _found(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 def judge_conclusion(report: Report) -> Judgement:
-    """A heuristic check of the final paragraph (the essay needs at least two paragraphs).
+    """A heuristic check of the final paragraph (the essay needs at least two paragraphs); it weighs
+    and judges only when it concludes.
 
     * concludes: it opens or contains a concluding signpost ("In conclusion", "Overall",
       "On balance", ...), or it both weighs and judges;
@@ -367,6 +372,7 @@ def judge_conclusion(report: Report) -> Judgement:
     weighs = makes_points and (bool(contrasts) or len(sides_linked) == 2)  # with no point made, nothing to weigh
     judges = bool(evaluations)
     concludes = bool(signposts) or (weighs and judges)
+    weighs, judges = weighs and concludes, judges and concludes  # a last paragraph that concludes nothing judges nothing
     if not concludes:
         message = "There is no clear conclusion: end with a paragraph that weighs both sides and answers the question."
     elif not makes_points:
@@ -415,12 +421,18 @@ def relevance_note(report: Report) -> str | None:
 
 def layout_note(report: Report) -> str | None:
     """A note when the essay came without paragraph breaks, so that its "paragraphs" are chunks
-    marker cut from it (`Report.chunked`); else None."""
-    if not report.chunked:
+    marker cut from it (`Report.chunked`), or when half its lines or more are bullets of a median
+    `NOTE_MAX_WORDS` words or fewer (notes); else None."""
+    if report.chunked:
+        return (f"Your essay has no paragraph breaks, so marker cut it into {len(report.paragraphs)} parts of whole "
+                "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
+                "one for each argument.")
+    lines = [line for paragraph in report.paragraphs for line in paragraph.text.split("\n") if line.strip()]
+    bullet_words = sorted(len(_WORD.findall(line)) for line in lines if is_bullet(line))
+    if not bullet_words or 2 * len(bullet_words) < len(lines) or bullet_words[len(bullet_words) // 2] > NOTE_MAX_WORDS:
         return None
-    return (f"Your essay has no paragraph breaks, so marker cut it into {len(report.paragraphs)} parts of whole "
-            "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
-            "one for each argument.")
+    return ("Most of your essay is bullet points of a few words. marker looks for argued points, so a point only "
+            "named may not count: write each as a sentence or two that explains it and says why it matters.")
 
 
 def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:

@@ -312,6 +312,11 @@ def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[i
     return parts
 
 
+def is_bullet(line: str) -> bool:
+    """Whether a line is a list item: it opens with a bullet's mark or a number ("- ", "•", "1.")."""
+    return _BULLET.match(line.strip()) is not None
+
+
 def _bullet_mark(line: str) -> str | None:
     """A bullet line's mark ("•", "o", "-", "1."), or None for a line that is no bullet."""
     match = _BULLET.match(line)
