@@ -128,7 +128,7 @@ def test_results_csv_has_one_row_per_essay_and_a_column_per_point(batch_run, khr
     assert len(rows) == len(result.essays) == 6
     for row in rows:
         assert {row[point_id] for point_id in khrushchev.point_ids} <= {"covered", "partial", "missing"}
-        assert int(row["words"]) > 0 and row["conclusion"] in ("yes", "no") and row["please_check"] == ""
+        assert int(row["words"]) > 0 and row["conclusion"] in ("yes", "none", "no weighing", "no judgement") and row["please_check"] == ""
         assert row["balance"] in ("balanced", "one-sided (for)", "one-sided (against)", "")
         assert int(row["for_total"]) == len(khrushchev.side("for"))
         covered = sum(row[p.id] == "covered" for p in khrushchev.side("for"))
@@ -174,9 +174,12 @@ def test_the_class_page_has_the_heat_map_ranking_links_and_escaped_text(batch_ru
     one = BatchResult(khrushchev, out, result.essays[:1], [InputFailure("ghost.txt", "no essay", no_essay=True)])
     assert "<p>1 essay marked, 1 student on the roster had no essay." in class_page_html(one)
     flagged = dataclasses.replace(result.essays[0], flags={
-        "words": "120", "balance": "one-sided (for)", "conclusion": "no", "please_check": "Few of your essay's words"})
+        "words": "120", "balance": "one-sided (for)", "conclusion": "none", "please_check": "Few of your essay's words"})
     notes = '<td class="notes">one-sided (for); no clear conclusion; may answer another question</td>'
     assert notes in class_page_html(BatchResult(khrushchev, out, [flagged]))
+    unweighed = dataclasses.replace(flagged, flags={**flagged.flags, "conclusion": "no weighing", "please_check": ""})
+    assert '<td class="notes">one-sided (for); conclusion does not weigh the sides</td>' in class_page_html(
+        BatchResult(khrushchev, out, [unweighed])), "the class page says what the student's report says"
     for essay in result.essays:  # each balance bar says what the student's own report says
         report = (out / "reports" / f"{essay.slug}.html").read_text(encoding="utf-8")
         message = re.search(r"(?:Balanced|One-sided|The essay does not yet)[^<]*", report).group(0).strip()
@@ -191,7 +194,7 @@ def test_the_class_page_lists_the_students_to_look_at_first(batch_run, khrushche
         summary = {"for": {"covered": covered, "partial": partial, "total": 5}, "against": {"covered": 1, "partial": 0, "total": 5}}
         return dataclasses.replace(result.essays[0], student=name, slug=name, summary=summary, flags=flags)
 
-    one_sided = {**quiet, "balance": "one-sided (for)", "conclusion": "no"}
+    one_sided = {**quiet, "balance": "one-sided (for)", "conclusion": "none"}
     elsewhere = {**quiet, "please_check": "Few of your essay's words are those of the question"}
     essays = [student("amy", 4, 0), student("ben", 1, 0), student("cal", 3, 1), student("dev", 1, 1),
               student("eve", 5, 0, elsewhere), student("fay", 4, 1), student("gus", 0, 1), student("hal", 4, 0, one_sided)]

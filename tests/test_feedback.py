@@ -160,6 +160,7 @@ def test_a_conclusion_worded_as_a_judgement_is_not_praised_in_an_essay_that_make
     conclusion = "In conclusion, I agree with the view, because the arguments for it are stronger than those against."
     judgement = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {}))
     assert judgement.concludes and not judgement.weighs and not judgement.reached, "with no point made, nothing to weigh"
+    assert not judgement.judges, "nor a judgement to praise"
     assert judgement.message.startswith("The essay does not yet make the scheme's points, so its conclusion")
     praised = judge_conclusion(make_report(ESSAY[:3] + [conclusion], {"A1": ("partial", [1])}))
     assert praised.message == "Your conclusion weighs both sides and reaches a judgement."

@@ -134,7 +134,15 @@ def test_notes_of_a_few_words_a_bullet_are_told_to_argue_their_points(real_marke
         "Khrushchev's reforms changed the USSR in some ways but not in others, as the evidence below shows.\n\n"
         "The main changes were:\n- Secret Speech\n- Gulag releases\n\nThe limits were serious, because the KGB stayed "
         "and Hungary was crushed in 1956.\n\nOverall, de-Stalinisation was real but limited.", khrushchev)
-    assert build_feedback(argued).layout is None and build_feedback(prose_with_a_list).layout is None
+    lines_of_prose = real_marker.mark(
+        "Khrushchev's de-Stalinisation was real in some areas but limited in others, as this essay will show in turn.\n"
+        "The changes were important:\n- Secret Speech 1956\n- prisoners released\n- statues removed\n"
+        "- Stalingrad renamed\n- KGB under Party control\nHowever, the secret police still crushed dissent and "
+        "churches were demolished, which shows that the state still controlled what people could believe.\n"
+        "In conclusion, de-Stalinisation was effective only to a limited extent, because the one-party state survived.",
+        khrushchev)
+    for prose in (argued, prose_with_a_list, lines_of_prose):
+        assert build_feedback(prose).layout is None, "most of the words are in prose"
 
 
 def _paragraphs_of(text: str) -> list[str]:

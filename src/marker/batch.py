@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECORDS_DIR = "records"
-RECORD_FORMAT = 3  # 2: records hold the essay's `flags`; 3: essays split as notes and lists are, reports name
-# the student, `chunked`; records of an older format (an older marker) are marked again
+RECORD_FORMAT = 4  # 2: records hold the essay's `flags`; 3: essays split as notes and lists are, reports name
+# the student, `chunked`; 4: emails and dividers left out, `conclusion` says what is lacking; records of an older
+# format (an older marker) are marked again
 REPORTS_DIR = "reports"
 UNLISTED_NAMED = 5  # essays not on the roster named in its warning; the rest are counted
 MAX_FAILURES_SHOWN = 3  # failures named in the message of a batch with nothing to mark

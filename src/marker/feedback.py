@@ -16,7 +16,7 @@ What `build_feedback` works out:
 * relevance: a note when few of the essay's words are the question's or its points' own (see
   `relevance_note`), as in an essay written for another question;
 * layout: a note when the essay came without paragraph breaks and was cut into chunks to mark it,
-  or when most of it is bullet points of a few words (`NOTE_MAX_WORDS`), which name points rather
+  or when half of it or more is bullet points of a few words (`NOTE_MAX_WORDS`), which name points rather
   than argue them.
 
 With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
@@ -174,6 +174,12 @@ class Judgement:
         return self.concludes and self.weighs and self.judges
 
     @property
+    def verdict(self) -> str:
+        """"yes" when the conclusion is reached, else what it lacks first: "none", "no weighing", "no judgement"."""
+        return ("none" if not self.concludes else "no weighing" if not self.weighs
+                else "no judgement" if not self.judges else "yes")
+
+    @property
     def checks(self) -> tuple[tuple[str, bool], ...]:
         """The three checks, as (label, passed)."""
         return (
@@ -211,14 +217,15 @@ class Feedback:
     @property
     def flags(self) -> dict[str, str]:
         """What a teacher scans a class list for, as text cells: words, balance ("balanced",
-        "one-sided (for)", "one-sided (against)", or "" when it cannot be judged), conclusion
-        ("yes" when it concludes, weighs and judges, else "no") and the "Please check" note, if any."""
+        "one-sided (for)", "one-sided (against)", or "" when it cannot be judged), conclusion ("yes"
+        when it concludes, weighs and judges; else what it lacks first: "none", "no weighing", "no
+        judgement") and the "Please check" note, if any."""
         balance = "" if self.balance.for_share is None else (
             f"one-sided ({self.balance.one_sided})" if self.balance.one_sided else "balanced")
         return {
             "words": str(self.words),
             "balance": balance,
-            "conclusion": "yes" if self.judgement.reached else "no",
+            "conclusion": self.judgement.verdict,
             "please_check": self.relevance or "",
         }
 
@@ -349,7 +356,7 @@ def _found(pattern: re.Pattern[str], text: str) -> list[str]:
 
 def judge_conclusion(report: Report) -> Judgement:
     """A heuristic check of the final paragraph (the essay needs at least two paragraphs); it weighs
-    and judges only when it concludes.
+    and judges only when it concludes, and in an essay that makes a point of the scheme.
 
     * concludes: it opens or contains a concluding signpost ("In conclusion", "Overall",
       "On balance", ...), or it both weighs and judges;
@@ -372,7 +379,7 @@ def judge_conclusion(report: Report) -> Judgement:
     weighs = makes_points and (bool(contrasts) or len(sides_linked) == 2)  # with no point made, nothing to weigh
     judges = bool(evaluations)
     concludes = bool(signposts) or (weighs and judges)
-    weighs, judges = weighs and concludes, judges and concludes  # a last paragraph that concludes nothing judges nothing
+    weighs, judges = weighs and concludes, judges and concludes and makes_points  # not praised without a point made
     if not concludes:
         message = "There is no clear conclusion: end with a paragraph that weighs both sides and answers the question."
     elif not makes_points:
@@ -421,15 +428,16 @@ def relevance_note(report: Report) -> str | None:
 
 def layout_note(report: Report) -> str | None:
     """A note when the essay came without paragraph breaks, so that its "paragraphs" are chunks
-    marker cut from it (`Report.chunked`), or when half its lines or more are bullets of a median
+    marker cut from it (`Report.chunked`), or when half its words or more are in bullets of a median
     `NOTE_MAX_WORDS` words or fewer (notes); else None."""
     if report.chunked:
         return (f"Your essay has no paragraph breaks, so marker cut it into {len(report.paragraphs)} parts of whole "
                 "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
                 "one for each argument.")
-    lines = [line for paragraph in report.paragraphs for line in paragraph.text.split("\n") if line.strip()]
+    lines = [line for paragraph in report.paragraphs for line in paragraph.text.split("\n")]
     bullet_words = sorted(len(_WORD.findall(line)) for line in lines if is_bullet(line))
-    if not bullet_words or 2 * len(bullet_words) < len(lines) or bullet_words[len(bullet_words) // 2] > NOTE_MAX_WORDS:
+    words = sum(len(_WORD.findall(line)) for line in lines)
+    if not bullet_words or 2 * sum(bullet_words) < words or bullet_words[len(bullet_words) // 2] > NOTE_MAX_WORDS:
         return None
     return ("Most of your essay is bullet points of a few words. marker looks for argued points, so a point only "
             "named may not count: write each as a sentence or two that explains it and says why it matters.")

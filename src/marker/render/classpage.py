@@ -99,11 +99,15 @@ def _balance(essay: MarkedEssay) -> str:
     return _bar([("for", balance.for_share), ("against", 1 - balance.for_share)], balance.message)
 
 
+_CONCLUSION_NOTES = {"none": "no clear conclusion", "no weighing": "conclusion does not weigh the sides",
+                     "no judgement": "conclusion reaches no judgement"}  # `Judgement.verdict`
+
+
 def _notes(essay: MarkedEssay) -> str:
     """What a teacher may want to look at in an essay: one-sided, no conclusion, maybe off the question."""
     flags = essay.flags
     notes = [flags["balance"]] if flags["balance"].startswith("one-sided") else []
-    notes += ["no clear conclusion"] if flags["conclusion"] == "no" else []
+    notes += [_CONCLUSION_NOTES[flags["conclusion"]]] if flags["conclusion"] != "yes" else []
     notes += ["may answer another question"] if flags["please_check"] else []
     return "; ".join(notes)
 
