@@ -167,15 +167,19 @@ def test_a_quotation_stays_with_the_words_that_introduce_it():
     assert split_paragraphs(headings, str.split) == ["The party kept power.", "Censorship went on.", "End."]
 
 
-@pytest.mark.parametrize("blank", ["\n", ""])
-def test_an_emails_greeting_cover_line_reply_line_and_sign_off_are_left_out_and_its_quotation_kept(blank):
+@pytest.mark.parametrize("reply", ["On 3 Mar 2025, at 09:12, Mr Evans <evans@school.example> wrote:\n",
+                                   "On Mon, 3 Mar 2025 at 09:12, Mr Evans wrote:\n\n"])
+def test_an_emails_greeting_cover_line_sign_off_and_quoted_thread_are_left_out(reply):
     email = ("Hi Mr Evans,\n\nHere is my essay for Thursday, sorry it is late.\n\nTerror ended after 1953.\n\n"
-             "Censorship went on, so the Thaw was limited.\n\nThanks,\nJamie\nYear 13\n\n"
-             f"On 3 Mar 2025, at 09:12, Mr Evans <evans@school.example> wrote:\n{blank}"
-             "> The KGB remained.\n>\n> Dissidents were jailed.")
+             "Censorship went on, so the Thaw was limited.\n\nOverall, de-Stalinisation was partial.\n\nThanks,\nJamie\n"
+             f"Year 13\n\n{reply}> Please send your essays by Thursday.\n>\n> Mr Evans")
     assert split_paragraphs(email, str.split) == [
-        "Terror ended after 1953.", "Censorship went on, so the Thaw was limited.", "The KGB remained.",
-        "Dissidents were jailed."]
+        "Terror ended after 1953.", "Censorship went on, so the Thaw was limited.", "Overall, de-Stalinisation was partial."]
+    forwarded = f"Jamie's essay, as you asked.\n\n{reply}> Terror ended after 1953.\n>\n> Censorship went on, so the Thaw was limited."
+    assert split_paragraphs(forwarded, str.split)[-2:] == [
+        "Terror ended after 1953.", "Censorship went on, so the Thaw was limited."], "a quotation longer than the rest is kept"
+    markdown = "Terror ended after 1953.\n\nCensorship went on, so the Thaw was limited.\n\n> Stalin is dead."
+    assert split_paragraphs(markdown, str.split)[-1] == "Stalin is dead.", "an essay may end on a quotation"
     for prose in ("Thanks to the Thaw, writers were freer.", "Thank you, comrades, he said, and listed Stalin's crimes.",
                   "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited.",
                   "Here is my answer: the Thaw was limited because the one-party state survived.",

@@ -37,8 +37,9 @@ Paragraph rules (what `split_paragraphs` does):
    address, and all after it), and a paragraph of at most `NOT_ESSAY_MAX_WORDS` words that is only
    a word count ("Word count: 1,204"), an own-work declaration ("I confirm that this is my own
    work ..."), or an email's greeting ("Hi Mr Evans,"), cover line ("Here is my essay for
-   Thursday.") or sign-off ("Thanks, Jamie"); an email's "On ... wrote:" line (the quotation under
-   it is kept: it may be the essay); a line that is a template's instruction ("Write your answer
+   Thursday.") or sign-off ("Thanks, Jamie"); an email's "On ... <address> wrote:" line, and at the
+   end of the text an "On ... wrote:" line with the "> " thread under it, when the text above is the
+   longer (else the quotation is kept: it may be the essay, forwarded); a line that is a template's instruction ("Write your answer
    in the box below. Continue on a separate sheet if necessary."), dropped as a heading is; and
    a scene break ("* * *", "———"), which ends a paragraph. A bullet's mark alone on its line goes
    before the text under it. Soft hyphens and zero-width spaces are dropped (`normalise_breaks`).
@@ -132,6 +133,7 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or 
     re.IGNORECASE | re.DOTALL)
 _EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", perhaps wrapped (not after a sentence's end)
     r"^On\s(?:[^\n]{1,160}?|[^\n]{1,160}[^\n.!?]\n[^\n]{0,80}?)<\s*[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$", re.MULTILINE)
+_REPLY_INTRO = re.compile(r"On\s.{1,200}\bwrote:")  # the line above a quoted thread: "On Mon, ..., Miss Patel wrote:"
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
@@ -456,10 +458,12 @@ def _with_what_colons_introduce(paragraphs: list[tuple[int, str]]) -> list[str]:
 
 
 def _essay_body(text: str) -> str:
-    """The text without what is not the essay around it (rule 5): a Markdown front matter block,
-    quotation marks ("> "), an email's reply line, scene breaks (`_without_dividers`) and a
-    references section (from its heading, once the essay has begun, to the end)."""
-    text = _EMAIL_REPLY_LINE.sub("", _QUOTE_MARKS.sub("", _FRONT_MATTER.sub("", normalise_breaks(text))))
+    """The text without what is not the essay around it (rule 5): a Markdown front matter block, an
+    email's quoted thread (`_without_quoted_thread`), quotation marks ("> "), an email's reply line,
+    scene breaks (`_without_dividers`) and a references section (from its heading, once the essay
+    has begun, to the end)."""
+    text = _without_quoted_thread(_FRONT_MATTER.sub("", normalise_breaks(text)))
+    text = _EMAIL_REPLY_LINE.sub("", _QUOTE_MARKS.sub("", text))
     lines = _without_dividers(text.split("\n"))
     words = 0
     for n, line in enumerate(lines):
@@ -467,6 +471,27 @@ def _essay_body(text: str) -> str:
             return "\n".join(lines[:n])
         words += _word_count(line)
     return "\n".join(lines)
+
+
+def _without_quoted_thread(text: str) -> str:
+    """The text without an email's quoted thread at its end: the "> " lines there under an "On ...
+    wrote:" line, with that line, when the text above is longer than they are; else without that
+    line alone (the quotation may be the essay, forwarded). A quotation at the end with no such
+    line above it is kept (a Markdown essay may end on one)."""
+    lines = text.split("\n")
+    quote = len(lines)
+    while quote and (not lines[quote - 1].strip() or lines[quote - 1].lstrip().startswith(">")):
+        quote -= 1
+    thread = "\n".join(lines[quote:])
+    if ">" not in thread:
+        return text
+    above = next((n for n in (1, 2)  # the "On ... wrote:" line, perhaps wrapped over two
+                  if quote >= n and _REPLY_INTRO.fullmatch(" ".join(line.strip() for line in lines[quote - n : quote]))), 0)
+    if not above:
+        return text
+    start = quote - above
+    kept = "\n".join(lines[:start])
+    return kept if _word_count(kept) > _word_count(thread) else "\n".join(lines[:start] + lines[quote:])
 
 
 def _without_dividers(lines: list[str]) -> list[str]:
