@@ -39,9 +39,10 @@ Paragraph rules (what `split_paragraphs` does):
    work ..."), or an email's greeting ("Hi Mr Evans,"), cover line ("Here is my essay for
    Thursday.") or sign-off ("Thanks, Jamie"); an email's "On ... <address> wrote:" line, and at the
    end of the text an "On ... wrote:" line with the "> " thread under it, when the text above is the
-   longer (else the quotation is kept: it may be the essay, forwarded); a line that is a template's instruction ("Write your answer
-   in the box below. Continue on a separate sheet if necessary."), dropped as a heading is; and
-   a scene break ("* * *", "———"), which ends a paragraph. A bullet's mark alone on its line goes
+   longer (else the quotation is kept: it may be the essay, forwarded); a line that is a
+   template's instruction ("Write your answer in the box below. Continue on a separate sheet if
+   necessary."), dropped as a heading is; and a scene break ("* * *", "———"), which ends a
+   paragraph. A bullet's mark alone on its line goes
    before the text under it. Soft hyphens and zero-width spaces are dropped (`normalise_breaks`).
 
 Only spaCy's statistical sentence segmenter (`senter`) runs: the parser, tagger and NER are
