@@ -26,9 +26,11 @@ SCHEME = Scheme.from_dict(
 )
 
 
-def make_report(paragraphs: list[str], statuses: dict[str, tuple[str, list[int]]], made: dict[str, list[bool]] | None = None) -> Report:
-    """A report where each point has the given status and evidence paragraphs (first sentence of each)."""
-    made = made or {}
+def make_report(paragraphs: list[str], statuses: dict[str, tuple[str, list[int]]], made: dict[str, list[bool]] | None = None,
+                near: dict[str, int] | None = None) -> Report:
+    """A report where each point has the given status and evidence paragraphs (first sentence of each);
+    a point's claims are best matched in its first evidence paragraph, else in `near`'s (paragraph 0)."""
+    made, near = made or {}, near or {}
     paragraph_points: dict[int, list[str]] = {i: [] for i in range(len(paragraphs))}
     results = []
     for point in SCHEME.points:
@@ -39,9 +41,10 @@ def make_report(paragraphs: list[str], statuses: dict[str, tuple[str, list[int]]
         evidence = tuple(Evidence(i, paragraphs[i].split(". ")[0].rstrip(".") + ".", 0.7) for i in where)
         claims = [c + "." for c in re.split(r"[.;]\s+", point.text.rstrip("."))]
         flags = made.get(point.id, [status == "covered"] * len(claims))
+        best = where[0] if where else near.get(point.id, 0)
         results.append(
             PointResult(point, status, 0.7 if where else 0.2, tuple(where) if status == "covered" else (), evidence,
-                        tuple(ClaimCheck(c, 0.6, f) for c, f in zip(claims, flags)))
+                        tuple(ClaimCheck(c, 0.6, f, best, paragraphs[best]) for c, f in zip(claims, flags)))
         )
     paragraph_results = tuple(
         ParagraphResult(i, text, (text,), {p.id: 0.1 for p in SCHEME.points}, tuple(paragraph_points[i]))
@@ -72,20 +75,26 @@ def test_counts_advice_and_evidence_per_point():
 
 
 def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_matched_claim_that_it_comes_close():
-    report = make_report(ESSAY, {"F2": ("partial", [0])}, made={"F2": [True, False], "A2": [True]})
-    _, f2, a1, a2 = build_feedback(report).points
+    report = make_report(ESSAY, {"F2": ("partial", [0])}, made={"F2": [True, False], "A2": [True]}, near={"A2": 2})
+    feedback = build_feedback(report)
+    _, f2, a1, a2 = feedback.points
     assert f2.advice == "You touch on this in paragraph 1, but do not make it fully yet. Still to make: The RAF lacked fighters."
     assert f2.note == "You touch on this in paragraph 1, but do not make it fully yet.", "the row lists the claims below it"
-    assert (a2.note, a1.note) == ("Not yet made, though your essay comes close to part of it.", "Not yet discussed.")
+    assert (a2.note, a1.note) == ("Not yet made, though your essay comes close to part of it in paragraph 3.",
+                                  "Not yet discussed.")
+    assert [(e.paragraph, e.sentence) for e in a2.evidence] == [(2, ESSAY[2])] and not a1.evidence, "it shows the sentence"
+    assert 2 not in [p.index for p in feedback.unlinked], "a paragraph that comes close to a point is linked to it"
     for fmt in ("text", "md", "html"):
         assert render(report, fmt).count("Still to make:") == 2, "in F2's row, and in What to do next"
     for fmt in ("md", "html"):  # (the terminal's table wraps the words of a row)
         assert "comes close to part of it" in render(report, fmt).split("What to do next")[0], "said in A2's row too"
-    assert a2.advice == f"You have not yet made this point, though your essay comes close to part of it: {SCHEME.points[3].text}"
+    assert a2.advice == ("You have not yet made this point, though your essay comes close to part of it in paragraph 3: "
+                         f"{SCHEME.points[3].text}")
     assert a1.advice.startswith("You have not yet discussed this point:"), "no claim of A1 is matched"
     _, f2_hint, _, a2_hint = build_feedback(report, hints_only=True).points
     assert f2_hint.advice.endswith(f"Still to make: claims about {f2_hint.claims_to_add[0]}.") and "RAF" in f2_hint.advice
-    assert a2_hint.advice.startswith("You have not yet made a point about ") and "comes close to part of it." in a2_hint.advice
+    assert a2_hint.advice.startswith("You have not yet made a point about ") and "comes close to part of it in paragraph 3." in (
+        a2_hint.advice)
     assert SCHEME.points[3].text not in a2_hint.advice
 
 

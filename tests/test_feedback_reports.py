@@ -45,12 +45,14 @@ def test_html_highlights_every_evidence_sentence_with_its_points(report):
 
 def test_highlight_spans_rebuild_the_paragraph(report):
     feedback = build_feedback(report)
+    points = {point.id: point for point in feedback.points}
     for paragraph in report.paragraphs:
         spans = highlight(paragraph, feedback.points)
         assert "".join(span.text for span in spans) == paragraph.text
         for span in spans:
             for point_id in span.points:
-                assert span.text in [e.sentence for e in report.point(point_id).evidence]
+                assert span.text in [e.sentence for e in points[point_id].evidence]
+                assert span.partial == all(points[i].status != "covered" for i in span.points)
 
 
 def test_html_escapes_essay_text(real_marker, khrushchev, example_text):

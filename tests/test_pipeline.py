@@ -35,6 +35,8 @@ def test_example_essay_report_shape_and_content(real_marker, khrushchev, example
         assert all(any(e in t for t in paragraph_texts) for e in point["evidence"])
         if point["status"] == "covered":
             assert point["evidence"] and point["paragraphs"]
+        for claim in point["claims"]:  # each claim names the sentence that matches it best, and where it is
+            assert claim["sentence"] in data["paragraphs"][claim["paragraph"]]["text"]
     covered = {p["id"] for p in data["points"] if p["status"] == "covered"}
     # The essay argues F1, F2, F3 and A1, A2, A4, A5 in substance.
     assert len(covered & {"F1", "F2", "F3", "A1", "A2", "A4", "A5"}) >= 5

@@ -120,7 +120,8 @@ class PointFeedback:
     Attributes:
         text: the scheme's wording, or in hints-only mode for a point not yet covered
             "A point about: <key terms>".
-        evidence: covered, where the essay makes it; partial, the closest sentence.
+        evidence: covered, where the essay makes it; partial, the closest sentence; missing, the
+            sentences that come close to one of its claims, if any.
         claims_to_add: for a partial point, the claims the essay does not yet make
             (as key terms in hints-only mode).
         advice: what the essay does and what to do, for "What to do next" (the claims still to
@@ -285,6 +286,7 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     terms = ", ".join(key_terms(result.point.text, scheme)) if hide else ""
     text = f"A point about: {terms}" if hide else result.point.text
     claims_to_add: tuple[str, ...] = ()
+    evidence = result.evidence
     if result.status == "covered":
         advice = note = f"You make this point in {_paragraph_list([e.paragraph for e in result.evidence])}."
     elif result.status == "partial":
@@ -296,15 +298,23 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
                  else " ".join(_as_sentence(claim) for claim in claims_to_add))
         advice = f"{note} {STILL_TO_MAKE} {still}" if claims_to_add else (
             f"{note[:-1]}: explain it and support it with evidence.")
-    elif any(claim.made for claim in result.claims):  # a sentence matches a claim, but not well enough to count
-        note = "Not yet made, though your essay comes close to part of it."
+    elif close := _closest_sentences(result):  # a sentence matches a claim, but not well enough to count
+        evidence = close
+        where = _paragraph_list(sorted({e.paragraph for e in close}))
+        note = f"Not yet made, though your essay comes close to part of it in {where}."
         about = f"a point about {terms}" if hide else "this point"
-        advice = f"You have not yet made {about}, though your essay comes close to part of it"
+        advice = f"You have not yet made {about}, though your essay comes close to part of it in {where}"
         advice += "." if hide else f": {text}"
     else:
         note = "Not yet discussed."
         advice = f"You have not yet discussed a point about {terms}." if hide else f"You have not yet discussed this point: {text}"
-    return PointFeedback(result.id, result.side, result.status, text, result.evidence, claims_to_add, advice, note)
+    return PointFeedback(result.id, result.side, result.status, text, evidence, claims_to_add, advice, note)
+
+
+def _closest_sentences(result: PointResult) -> tuple[Evidence, ...]:
+    """The sentences that match a claim of a point, each once: where the essay comes close to it."""
+    close = {c.sentence: Evidence(c.paragraph, c.sentence, c.score) for c in result.claims if c.made}
+    return tuple(sorted(close.values(), key=lambda e: e.paragraph))
 
 
 def side_summaries(summary: Mapping[str, Mapping[str, int]]) -> tuple[SideSummary, ...]:
@@ -396,10 +406,11 @@ def judge_conclusion(report: Report) -> Judgement:
 
 
 def unlinked_paragraphs(report: Report, conclusion: int | None) -> tuple[ParagraphResult, ...]:
-    """Paragraphs that make no point and are no partial point's closest match, other than the
-    conclusion and, in an essay of `INTRODUCTION_MIN_PARAGRAPHS` or more, the introduction (which
-    rarely makes a point)."""
-    near = {e.paragraph for r in report.points for e in r.evidence}
+    """Paragraphs that make no point and hold no sentence that comes close to one (a partial
+    point's closest match, or a claim's), other than the conclusion and, in an essay of
+    `INTRODUCTION_MIN_PARAGRAPHS` or more, the introduction (which rarely makes a point)."""
+    near = {e.paragraph for r in report.points for e in r.evidence} | {
+        c.paragraph for r in report.points for c in r.claims if c.made}
     framing = {conclusion, 0 if len(report.paragraphs) >= INTRODUCTION_MIN_PARAGRAPHS else None}
     return tuple(p for p in report.paragraphs if not p.points and p.index not in near and p.index not in framing)
 

@@ -215,8 +215,11 @@ class Marker:
         thresholds = scoring.thresholds
         makes = probabilities >= thresholds.covered
         sentence_point = sentence_point_similarity(essay, scheme)
-        claim_best = sentence_claim_similarity(essay, scheme).max(axis=0)
+        sentence_claim = sentence_claim_similarity(essay, scheme)
+        claim_best, claim_sentence = sentence_claim.max(axis=0), sentence_claim.argmax(axis=0)
         sentence_starts = essay.sentence_starts
+        claim_paragraph = np.searchsorted(sentence_starts, claim_sentence, side="right") - 1
+        sentences = essay.sentences
 
         paragraph_results = tuple(
             ParagraphResult(
@@ -244,8 +247,9 @@ class Marker:
                 j = int(sentence_point[start : start + n, k].argmax())
                 evidence.append(Evidence(i, essay.paragraphs[i].sentences[j], float(column[i])))
             claims = tuple(
-                ClaimCheck(text, float(claim_best[claim_index + c]), bool(claim_best[claim_index + c] >= CLAIM_MADE_SIMILARITY))
-                for c, text in enumerate(scheme.claims[k])
+                ClaimCheck(text, float(claim_best[j]), bool(claim_best[j] >= CLAIM_MADE_SIMILARITY), int(claim_paragraph[j]),
+                           sentences[claim_sentence[j]])
+                for j, text in enumerate(scheme.claims[k], start=claim_index)
             )
             claim_index += len(scheme.claims[k])
             point_results.append(PointResult(point, status, best, tuple(where), tuple(evidence), claims))

@@ -25,11 +25,13 @@ class Evidence:
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """One claim of a point and how closely the essay's best sentence matches it."""
+    """One claim of a point, the essay's sentence that matches it best, and how closely."""
 
     text: str
     score: float
     made: bool
+    paragraph: int  # the best-matching sentence's paragraph
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ class Report:
                     "paragraphs": list(r.paragraphs),
                     "evidence": [e.sentence for e in r.evidence],
                     "claims": [
-                        {"text": c.text, "score": round(c.score, DECIMALS), "made": c.made} for c in r.claims
+                        {"text": c.text, "score": round(c.score, DECIMALS), "made": c.made, "paragraph": c.paragraph,
+                         "sentence": c.sentence} for c in r.claims
                     ],
                 }
                 for r in self.points
