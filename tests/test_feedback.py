@@ -84,6 +84,11 @@ def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_mat
                                   "Not yet discussed.")
     assert [(e.paragraph, e.sentence) for e in a2.evidence] == [(2, ESSAY[2])] and not a1.evidence, "it shows the sentence"
     assert 2 not in [p.index for p in feedback.unlinked], "a paragraph that comes close to a point is linked to it"
+    page = render(report, "html")
+    assert ESSAY[2] in page and '<a class="key" href="#point-A2"' not in page, "quoted in A2's row, not highlighted"
+    for framing in (0, 3):  # the introduction and the conclusion restate the arguments: they come close to nothing
+        restated = build_feedback(make_report(ESSAY, {}, made={"A2": [True]}, near={"A2": framing})).points[3]
+        assert restated.note == "Not yet discussed." and not restated.evidence
     for fmt in ("text", "md", "html"):
         assert render(report, fmt).count("Still to make:") == 2, "in F2's row, and in What to do next"
     for fmt in ("md", "html"):  # (the terminal's table wraps the words of a row)
@@ -150,6 +155,7 @@ def test_side_bar_cells_add_up_to_the_width():
         ("Overall, appeasement bought time, but it was unlikely to be the best way to stop Hitler.", True, True, True),
         ("In conclusion, appeasement was not a fully adequate answer to Hitler.", True, False, True),
         ("- Virgin Lands failed", False, False, False),
+        ("Conclusion: appeasement was partly to blame.", True, False, True),
         ("However, the Spanish Civil War saw new tactics used.", False, False, False),
     ],
 )

@@ -52,7 +52,8 @@ def test_highlight_spans_rebuild_the_paragraph(report):
         for span in spans:
             for point_id in span.points:
                 assert span.text in [e.sentence for e in points[point_id].evidence]
-                assert span.partial == all(points[i].status != "covered" for i in span.points)
+                assert points[point_id].status != "missing", "a missing point's near sentences are shown in its row only"
+                assert span.partial == all(points[i].status == "partial" for i in span.points)
 
 
 def test_html_escapes_essay_text(real_marker, khrushchev, example_text):
@@ -126,6 +127,10 @@ def test_notes_of_a_few_words_a_bullet_are_told_to_argue_their_points(real_marke
                              "- Hungary crushed 1956\n- Virgin Lands failed", khrushchev)
     note = build_feedback(notes).layout
     assert note is not None and note.startswith("Most of your essay is bullet points of a few words.")
+    numbered = real_marker.mark("1. The Secret Speech of 1956 attacked the cult\n2. Millions of Gulag prisoners were released "
+                                "and rehabilitated\n3. The KGB still arrested dissidents in the 1960s\n4. Soviet tanks "
+                                "crushed the Hungarian rising in 1956\n5. Thaw in the arts\n6. Virgin Lands failed", khrushchev)
+    assert build_feedback(numbered).layout == note, "an item's number is no word"
     for fmt in ("text", "md", "html"):
         assert "bullet points of a few words" in " ".join(render(notes, fmt).split())
     argued = real_marker.mark(

@@ -180,6 +180,10 @@ def test_an_emails_greeting_cover_line_sign_off_and_quoted_thread_are_left_out(r
         "Terror ended after 1953.", "Censorship went on, so the Thaw was limited."], "a quotation longer than the rest is kept"
     markdown = "Terror ended after 1953.\n\nCensorship went on, so the Thaw was limited.\n\n> Stalin is dead."
     assert split_paragraphs(markdown, str.split)[-1] == "Stalin is dead.", "an essay may end on a quotation"
+    cited = ("Terror ended after 1953.\n\nCensorship went on, so the Thaw was limited.\n\nOn balance, it was partial, "
+             "as Service wrote:\n> The system survived.")
+    assert split_paragraphs(cited, str.split)[-1] == "On balance, it was partial, as Service wrote: The system survived.", (
+        "a reply line has a time or an address")
     for prose in ("Thanks to the Thaw, writers were freer.", "Thank you, comrades, he said, and listed Stalin's crimes.",
                   "Hello to a new era, the press declared.", "Here is my essay's case. The Thaw was real but limited.",
                   "Here is my answer: the Thaw was limited because the one-party state survived.",

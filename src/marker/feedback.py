@@ -5,8 +5,9 @@ What `build_feedback` works out:
 * per side, how many points are covered, partial and missing;
 * per point, plain advice: where a covered point is made, which claims of a partial point
   are still to make, and what a missing point is about ("You have not yet discussed ...", or
-  "You have not yet made this point, though your essay comes close to part of it" when one of its
-  claims is matched by a sentence);
+  "You have not yet made this point, though your essay comes close to part of it in paragraph N"
+  when one of its claims is matched by a sentence that is not in the introduction or conclusion
+  and makes no other point);
 * balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
   side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
   one side is flagged as one-sided;
@@ -31,14 +32,14 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from marker.calibrate import Status
 from marker.features import content_words
 from marker.keyterms import key_terms
-from marker.report import DECIMALS, Evidence, ParagraphResult, PointResult, Report
+from marker.report import DECIMALS, ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import SIDES, Scheme, Side
 from marker.segment import is_bullet
 
@@ -58,7 +59,7 @@ ALL_COVERED_NOTE = "Every point of the scheme is covered."
 STILL_TO_MAKE = "Still to make:"
 
 _CONCLUDING = re.compile(
-    r"\b(in conclusion|to conclude|in summary|to sum up|overall|on balance|ultimately|all in all|"
+    r"\b(in conclusion|to conclude|in summary|to sum up|overall|on balance|ultimately|all in all|^conclusion\b|"
     r"in the final analysis|taken together)\b",
     re.IGNORECASE,
 )
@@ -275,8 +276,10 @@ def _as_sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?")) else f"{text.rstrip()}."
 
 
-def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = False) -> PointFeedback:
-    """The student-facing view of one point of `scheme`.
+def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = False,
+                   not_near: Callable[[ClaimCheck], bool] = lambda claim: False) -> PointFeedback:
+    """The student-facing view of one point of `scheme`; a claim's best sentence for which `not_near`
+    is true (in the introduction, or making another point) does not make a missing point "come close".
 
     Example:
         >>> point_feedback(report.point("A2"), report.scheme).advice  # doctest: +SKIP
@@ -298,7 +301,7 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
                  else " ".join(_as_sentence(claim) for claim in claims_to_add))
         advice = f"{note} {STILL_TO_MAKE} {still}" if claims_to_add else (
             f"{note[:-1]}: explain it and support it with evidence.")
-    elif close := _closest_sentences(result):  # a sentence matches a claim, but not well enough to count
+    elif close := _closest_sentences(result, not_near):  # a sentence matches a claim, but not well enough to count
         evidence = close
         where = _paragraph_list(sorted({e.paragraph for e in close}))
         note = f"Not yet made, though your essay comes close to part of it in {where}."
@@ -311,9 +314,9 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     return PointFeedback(result.id, result.side, result.status, text, evidence, claims_to_add, advice, note)
 
 
-def _closest_sentences(result: PointResult) -> tuple[Evidence, ...]:
+def _closest_sentences(result: PointResult, not_near: Callable[[ClaimCheck], bool]) -> tuple[Evidence, ...]:
     """The sentences that match a claim of a point, each once: where the essay comes close to it."""
-    close = {c.sentence: Evidence(c.paragraph, c.sentence, c.score) for c in result.claims if c.made}
+    close = {c.sentence: Evidence(c.paragraph, c.sentence, c.score) for c in result.claims if c.made and not not_near(c)}
     return tuple(sorted(close.values(), key=lambda e: e.paragraph))
 
 
@@ -405,13 +408,19 @@ def judge_conclusion(report: Report) -> Judgement:
     return Judgement(final.index, concludes, weighs, judges, phrases, message)
 
 
-def unlinked_paragraphs(report: Report, conclusion: int | None) -> tuple[ParagraphResult, ...]:
+def framing_paragraphs(report: Report) -> frozenset[int]:
+    """The introduction (in an essay of `INTRODUCTION_MIN_PARAGRAPHS` or more) and the conclusion
+    (the last of two or more): they restate the question and the arguments, and rarely make a point."""
+    n = len(report.paragraphs)
+    return frozenset([0] * (n >= INTRODUCTION_MIN_PARAGRAPHS) + [n - 1] * (n >= 2))
+
+
+def unlinked_paragraphs(report: Report) -> tuple[ParagraphResult, ...]:
     """Paragraphs that make no point and hold no sentence that comes close to one (a partial
-    point's closest match, or a claim's), other than the conclusion and, in an essay of
-    `INTRODUCTION_MIN_PARAGRAPHS` or more, the introduction (which rarely makes a point)."""
+    point's closest match, or a claim's), other than the introduction and conclusion."""
     near = {e.paragraph for r in report.points for e in r.evidence} | {
         c.paragraph for r in report.points for c in r.claims if c.made}
-    framing = {conclusion, 0 if len(report.paragraphs) >= INTRODUCTION_MIN_PARAGRAPHS else None}
+    framing = framing_paragraphs(report)
     return tuple(p for p in report.paragraphs if not p.points and p.index not in near and p.index not in framing)
 
 
@@ -446,12 +455,18 @@ def layout_note(report: Report) -> str | None:
                 "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
                 "one for each argument.")
     lines = [line for paragraph in report.paragraphs for line in paragraph.text.split("\n")]
-    bullet_words = sorted(len(_WORD.findall(line)) for line in lines if is_bullet(line))
-    words = sum(len(_WORD.findall(line)) for line in lines)
-    if not bullet_words or 2 * sum(bullet_words) < words or bullet_words[len(bullet_words) // 2] > NOTE_MAX_WORDS:
+    bullet_words = sorted(len(_words_of_item(line)) for line in lines if is_bullet(line))
+    words = sum(len(_words_of_item(line)) for line in lines)
+    if not bullet_words or 2 * sum(bullet_words) < words or bullet_words[(len(bullet_words) - 1) // 2] > NOTE_MAX_WORDS:
         return None
     return ("Most of your essay is bullet points of a few words. marker looks for argued points, so a point only "
             "named may not count: write each as a sentence or two that explains it and says why it matters.")
+
+
+def _words_of_item(line: str) -> list[str]:
+    """A line's words, leaving out a list item's number ("1.", "2)"); a bullet symbol is no word."""
+    words = _WORD.findall(line)
+    return words[1:] if words and re.fullmatch(r"\d{1,2}[.)]", words[0]) else words
 
 
 def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
@@ -464,14 +479,20 @@ def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
     """
     sides = side_summaries(report.summary)
     judgement = judge_conclusion(report)
+    framing = framing_paragraphs(report)
+    making = {e.sentence for r in report.points if r.status == "covered" for e in r.evidence}
+
+    def not_near(claim: ClaimCheck) -> bool:  # the introduction and conclusion restate; a sentence that makes a point
+        return claim.paragraph in framing or claim.sentence in making
+
     return Feedback(
         report=report,
         hints_only=hints_only,
         sides=sides,
-        points=tuple(point_feedback(r, report.scheme, hints_only=hints_only) for r in report.points),
+        points=tuple(point_feedback(r, report.scheme, hints_only=hints_only, not_near=not_near) for r in report.points),
         balance=assess_balance(sides),
         judgement=judgement,
-        unlinked=unlinked_paragraphs(report, judgement.paragraph),
+        unlinked=unlinked_paragraphs(report),
         relevance=relevance_note(report),
         layout=layout_note(report),
     )

@@ -32,7 +32,7 @@ class Span:
 
     text: str
     points: tuple[str, ...] = ()
-    partial: bool = False  # evidence only for points not yet covered: the closest the essay comes
+    partial: bool = False  # evidence only for partial points: the closest the essay comes
     other_side: str | None = None  # the first of its points on the other side, when it has points of both
 
 
@@ -55,7 +55,7 @@ def highlight(paragraph: ParagraphResult, points: Sequence[PointFeedback]) -> li
     """
     marked: dict[str, list[PointFeedback]] = {}
     for point in points:
-        for evidence in point.evidence:
+        for evidence in point.evidence if point.status != "missing" else ():  # a missing point's near sentences: in its row
             if evidence.paragraph == paragraph.index:
                 marked.setdefault(evidence.sentence, []).append(point)
     found = sorted(
@@ -69,7 +69,7 @@ def highlight(paragraph: ParagraphResult, points: Sequence[PointFeedback]) -> li
             spans.append(Span(paragraph.text[position:start]))
         owners = sorted(marked[sentence], key=lambda p: p.status != "covered")  # colour by a covered point
         other_side = next((p.id for p in owners if p.side != owners[0].side), None)
-        spans.append(Span(sentence, tuple(p.id for p in owners), all(p.status != "covered" for p in owners), other_side))
+        spans.append(Span(sentence, tuple(p.id for p in owners), all(p.status == "partial" for p in owners), other_side))
         position = start + len(sentence)
     if position < len(paragraph.text):
         spans.append(Span(paragraph.text[position:]))
