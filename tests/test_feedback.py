@@ -89,6 +89,8 @@ def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_mat
     for framing in (0, 3):  # the introduction and the conclusion restate the arguments: they come close to nothing
         restated = build_feedback(make_report(ESSAY, {}, made={"A2": [True]}, near={"A2": framing})).points[3]
         assert restated.note == "Not yet discussed." and not restated.evidence
+    opposite = make_report(ESSAY, {"F1": ("covered", [2])}, made={"A2": [True]}, near={"A2": 2})
+    assert build_feedback(opposite).points[3].note == "Not yet discussed.", "a paragraph that argues the other side"
     for fmt in ("text", "md", "html"):
         assert render(report, fmt).count("Still to make:") == 2, "in F2's row, and in What to do next"
     for fmt in ("md", "html"):  # (the terminal's table wraps the words of a row)

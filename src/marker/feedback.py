@@ -6,8 +6,8 @@ What `build_feedback` works out:
 * per point, plain advice: where a covered point is made, which claims of a partial point
   are still to make, and what a missing point is about ("You have not yet discussed ...", or
   "You have not yet made this point, though your essay comes close to part of it in paragraph N"
-  when one of its claims is matched by a sentence that is not in the introduction or conclusion
-  and makes no other point);
+  when one of its claims is matched by a sentence that is not in the introduction or conclusion,
+  makes no other point and is not in a paragraph that makes a point of the other side);
 * balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
   side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
   one side is flagged as one-sided;
@@ -277,7 +277,7 @@ def _as_sentence(text: str) -> str:
 
 
 def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = False,
-                   not_near: Callable[[ClaimCheck], bool] = lambda claim: False) -> PointFeedback:
+                   not_near: Callable[[PointResult, ClaimCheck], bool] = lambda result, claim: False) -> PointFeedback:
     """The student-facing view of one point of `scheme`; a claim's best sentence for which `not_near`
     is true (in the introduction, or making another point) does not make a missing point "come close".
 
@@ -314,9 +314,10 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
     return PointFeedback(result.id, result.side, result.status, text, evidence, claims_to_add, advice, note)
 
 
-def _closest_sentences(result: PointResult, not_near: Callable[[ClaimCheck], bool]) -> tuple[Evidence, ...]:
+def _closest_sentences(result: PointResult, not_near: Callable[[PointResult, ClaimCheck], bool]) -> tuple[Evidence, ...]:
     """The sentences that match a claim of a point, each once: where the essay comes close to it."""
-    close = {c.sentence: Evidence(c.paragraph, c.sentence, c.score) for c in result.claims if c.made and not not_near(c)}
+    close = {c.sentence: Evidence(c.paragraph, c.sentence, c.score)
+             for c in result.claims if c.made and not not_near(result, c)}
     return tuple(sorted(close.values(), key=lambda e: e.paragraph))
 
 
@@ -481,9 +482,13 @@ def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:
     judgement = judge_conclusion(report)
     framing = framing_paragraphs(report)
     making = {e.sentence for r in report.points if r.status == "covered" for e in r.evidence}
+    sides_made = {(i, r.side) for r in report.points if r.status == "covered" for i in r.paragraphs}
 
-    def not_near(claim: ClaimCheck) -> bool:  # the introduction and conclusion restate; a sentence that makes a point
-        return claim.paragraph in framing or claim.sentence in making
+    def not_near(result: PointResult, claim: ClaimCheck) -> bool:
+        """The introduction and conclusion restate; a sentence that makes a point, or sits in a paragraph that
+        makes one of the other side (it likely says the opposite), is not close to another."""
+        other_side = "against" if result.side == "for" else "for"
+        return claim.paragraph in framing or claim.sentence in making or (claim.paragraph, other_side) in sides_made
 
     return Feedback(
         report=report,
