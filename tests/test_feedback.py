@@ -95,13 +95,13 @@ def test_a_partial_point_says_what_is_still_to_make_and_a_missing_one_with_a_mat
         assert render(report, fmt).count("Still to make:") == 2, "in F2's row, and in What to do next"
     for fmt in ("md", "html"):  # (the terminal's table wraps the words of a row)
         assert "comes close to part of it" in render(report, fmt).split("What to do next")[0], "said in A2's row too"
-    assert a2.advice == ("You have not yet made this point, though your essay comes close to part of it in paragraph 3: "
-                         f"{SCHEME.points[3].text}")
+    assert a2.advice == f"You have not yet made this point (paragraph 3 comes close to part of it): {SCHEME.points[3].text}", (
+        "the colon introduces the scheme's point, not a quotation of the essay")
     assert a1.advice.startswith("You have not yet discussed this point:"), "no claim of A1 is matched"
     _, f2_hint, _, a2_hint = build_feedback(report, hints_only=True).points
     assert f2_hint.advice.endswith(f"Still to make: claims about {f2_hint.claims_to_add[0]}.") and "RAF" in f2_hint.advice
-    assert a2_hint.advice.startswith("You have not yet made a point about ") and "comes close to part of it in paragraph 3." in (
-        a2_hint.advice)
+    assert a2_hint.advice.startswith("You have not yet made a point about ") and a2_hint.advice.endswith(
+        "(paragraph 3 comes close to part of it).")
     assert SCHEME.points[3].text not in a2_hint.advice
 
 
@@ -207,7 +207,9 @@ def test_the_word_count_leaves_out_bullets_and_dashes():
 
 def test_a_one_paragraph_essay_has_no_conclusion():
     judgement = judge_conclusion(make_report(ESSAY[:1], {}))
-    assert judgement.paragraph is None and not judgement.reached and "one paragraph" in judgement.message
+    assert judgement.paragraph is None and not judgement.reached and "end with a conclusion" in judgement.message
+    run_in = judge_conclusion(make_report([f"{ESSAY[0]} {ESSAY[3]}"], {}))
+    assert "give your conclusion a paragraph of its own" in run_in.message, "a conclusion run into the one paragraph"
 
 
 def test_paragraphs_linked_to_no_point_are_flagged_except_the_introduction_and_conclusion():

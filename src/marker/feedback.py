@@ -5,7 +5,7 @@ What `build_feedback` works out:
 * per side, how many points are covered, partial and missing;
 * per point, plain advice: where a covered point is made, which claims of a partial point
   are still to make, and what a missing point is about ("You have not yet discussed ...", or
-  "You have not yet made this point, though your essay comes close to part of it in paragraph N"
+  "You have not yet made this point (paragraph N comes close to part of it)"
   when one of its claims is matched by a sentence that is not in the introduction or conclusion,
   makes no other point and is not in a paragraph that makes a point of the other side);
 * balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
@@ -306,7 +306,7 @@ def point_feedback(result: PointResult, scheme: Scheme, *, hints_only: bool = Fa
         where = _paragraph_list(sorted({e.paragraph for e in close}))
         note = f"Not yet made, though your essay comes close to part of it in {where}."
         about = f"a point about {terms}" if hide else "this point"
-        advice = f"You have not yet made {about}, though your essay comes close to part of it in {where}"
+        advice = f"You have not yet made {about} ({where} comes close to part of it)"
         advice += "." if hide else f": {text}"
     else:
         note = "Not yet discussed."
@@ -384,7 +384,9 @@ def judge_conclusion(report: Report) -> Judgement:
         True
     """
     if len(report.paragraphs) < 2:
-        message = "Your essay is one paragraph: end with a conclusion that weighs both sides and answers the question."
+        message = ("Your essay is one paragraph: give your conclusion a paragraph of its own, so that it weighs both "
+                   "sides and answers the question." if _CONCLUDING.search(report.paragraphs[0].text) else
+                   "Your essay is one paragraph: end with a conclusion that weighs both sides and answers the question.")
         return Judgement(None, False, False, False, (), message)
     final = report.paragraphs[-1]
     signposts, contrasts, evaluations = (_found(p, final.text) for p in (_CONCLUDING, _WEIGHING, _EVALUATIVE))
