@@ -5,9 +5,9 @@ What `build_feedback` works out:
 * per side, how many points are covered, partial and missing;
 * per point, plain advice: where a covered point is made, which claims of a partial point
   are still to make, and what a missing point is about ("You have not yet discussed ...", or
-  "You have not yet made this point (paragraph N comes close to part of it)"
-  when one of its claims is matched by a sentence that is not in the introduction or conclusion,
-  makes no other point and is not in a paragraph that makes a point of the other side);
+  "You have not yet made this point (paragraph N comes close to part of it)" when one of its
+  claims is matched by a sentence that is not in the introduction or conclusion, makes no other
+  point and is not in a paragraph that makes a point of the other side);
 * balance: each side's coverage (a covered point counts 1, a partial one 0.5, divided by the
   side's number of points) as a share of the total; a share of `ONE_SIDED_SHARE` or more for
   one side is flagged as one-sided;
@@ -17,8 +17,8 @@ What `build_feedback` works out:
 * relevance: a note when few of the essay's words are the question's or its points' own (see
   `relevance_note`), as in an essay written for another question;
 * layout: a note when the essay came without paragraph breaks and was cut into chunks to mark it,
-  or when half of it or more is bullet points of a few words (`NOTE_MAX_WORDS`), which name points rather
-  than argue them.
+  or when half of it or more is bullet points of a few words (`NOTE_MAX_WORDS`), which name points
+  rather than argue them.
 
 With `hints_only`, the scheme's wording of every point that is not yet covered is replaced by
 its key terms (`key_terms`), so a student can check a draft without reading the answer.
