@@ -139,6 +139,11 @@ class PointFeedback:
     advice: str
     note: str
 
+    @property
+    def highlighted(self) -> tuple[Evidence, ...]:
+        """The evidence to highlight in the essay: a missing point's near sentences are quoted in its row only."""
+        return () if self.status == "missing" else self.evidence
+
 
 @dataclass(frozen=True)
 class Balance:

@@ -55,7 +55,7 @@ def highlight(paragraph: ParagraphResult, points: Sequence[PointFeedback]) -> li
     """
     marked: dict[str, list[PointFeedback]] = {}
     for point in points:
-        for evidence in point.evidence if point.status != "missing" else ():  # a missing point's near sentences: in its row
+        for evidence in point.highlighted:
             if evidence.paragraph == paragraph.index:
                 marked.setdefault(evidence.sentence, []).append(point)
     found = sorted(
