@@ -132,10 +132,11 @@ _NOT_ESSAY_PARAGRAPH = re.compile(  # a word count, an own-work declaration, or 
     r"(?:\s+(?:this|it|my\s+essay))?))?\s*[,.!]+"  # a sign-off and the name under it: "Thanks, Jamie (Year 13)"
     r"(?-i:(?:\s+(?:[A-Z0-9][\w'’.-]*|\([\w ]+\)|set|class|form|group)){0,8})",
     re.IGNORECASE | re.DOTALL)
+_ADDRESS = r"<\s*[^<>\s]+@[^<>\s]+>"  # an email address as a mail client shows it: "<a@b.uk>"
 _EMAIL_REPLY_LINE = re.compile(  # "On 12 Mar 2024, Anna <a@b.uk> wrote:", perhaps wrapped (not after a sentence's end)
-    r"^On\s(?:[^\n]{1,160}?|[^\n]{1,160}[^\n.!?]\n[^\n]{0,80}?)<\s*[^<>\s]+@[^<>\s]+>\s*wrote:[^\S\n]*$", re.MULTILINE)
+    rf"^On\s(?:[^\n]{{1,160}}?|[^\n]{{1,160}}[^\n.!?]\n[^\n]{{0,80}}?){_ADDRESS}\s*wrote:[^\S\n]*$", re.MULTILINE)
 _REPLY_INTRO = re.compile(  # the line above a quoted thread, with a time or an address: "On Mon, ... 09:12, Miss Patel wrote:"
-    r"On\s(?=.*(?:\b\d{1,2}:\d{2}\b|<[^<>\s]+@[^<>\s]+>)).{1,200}\bwrote:")
+    rf"On\s(?=.*(?:\b\d{{1,2}}:\d{{2}}\b|{_ADDRESS})).{{1,200}}\bwrote:")
 BACK_MATTER_MIN_WORDS = 50  # a "References" heading after this much text ends the essay
 NOT_ESSAY_MAX_WORDS = 40  # a declaration is a sentence or two; a conclusion that says "I confirm ... own" is longer
 
