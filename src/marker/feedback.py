@@ -41,7 +41,7 @@ from marker.features import content_words
 from marker.keyterms import key_terms
 from marker.report import DECIMALS, ClaimCheck, Evidence, ParagraphResult, PointResult, Report
 from marker.schemes import SIDES, Scheme, Side
-from marker.segment import is_bullet
+from marker.segment import list_item_text
 
 _WORD = re.compile(r"[^\s\w]*\w\S*")  # white-space separated, with a letter or digit in it
 ONE_SIDED_SHARE = 0.75
@@ -463,18 +463,13 @@ def layout_note(report: Report) -> str | None:
                 "sentences to check it, and the paragraph numbers here count those parts. Break it into paragraphs, "
                 "one for each argument.")
     lines = [line for paragraph in report.paragraphs for line in paragraph.text.split("\n")]
-    bullet_words = sorted(len(_words_of_item(line)) for line in lines if is_bullet(line))
-    words = sum(len(_words_of_item(line)) for line in lines)
+    items = [list_item_text(line) for line in lines]
+    bullet_words = sorted(len(_WORD.findall(item)) for item in items if item is not None)
+    words = sum(len(_WORD.findall(line if item is None else item)) for line, item in zip(lines, items))
     if not bullet_words or 2 * sum(bullet_words) < words or bullet_words[(len(bullet_words) - 1) // 2] > NOTE_MAX_WORDS:
         return None
     return ("Most of your essay is bullet points of a few words. marker looks for argued points, so a point only "
             "named may not count: write each as a sentence or two that explains it and says why it matters.")
-
-
-def _words_of_item(line: str) -> list[str]:
-    """A line's words, leaving out a list item's number ("1.", "2)"); a bullet symbol is no word."""
-    words = _WORD.findall(line)
-    return words[1:] if words and re.fullmatch(r"\d{1,2}[.)]", words[0]) else words
 
 
 def build_feedback(report: Report, *, hints_only: bool = False) -> Feedback:

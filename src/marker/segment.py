@@ -317,9 +317,10 @@ def _note_parts(section: list[tuple[int, str]], width: int) -> list[list[tuple[i
     return parts
 
 
-def is_bullet(line: str) -> bool:
-    """Whether a line is a list item: it opens with a bullet's mark or a number ("- ", "•", "1.")."""
-    return _BULLET.match(line.strip()) is not None
+def list_item_text(line: str) -> str | None:
+    """A list item's text without its mark ("- ", "•", "1."), or None for a line that is no list item."""
+    match = _BULLET.match(line.strip())
+    return None if match is None else line.strip()[match.end():].strip()
 
 
 def _bullet_mark(line: str) -> str | None:
